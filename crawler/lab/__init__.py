@@ -1,0 +1,1 @@
+"""The lab world (SPEC §9): a synthetic internet on loopback for tests, demos and benchmarks."""

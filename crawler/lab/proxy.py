@@ -1,0 +1,133 @@
+"""The lab's HTTP forward proxy: serves lab sites as virtual hosts.
+
+Absolute-URI GET/HEAD over plain HTTP, and CONNECT to port 443 terminated with TLS using the
+site's lab certificate. Like Squid, it answers 502 with an ``X-Squid-Error`` header when a
+host is unknown (``ERR_DNS_FAIL``) or its server is down or has no TLS (``ERR_CONNECT_FAIL``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from crawler.lab.world import LabSite, World
+
+MAX_HEADER_BYTES = 65536
+
+
+@dataclass
+class Response:
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def _error(status: int, reason: str, squid_error: str, text: str) -> Response:
+    return Response(
+        status, reason, [("Content-Type", "text/plain"), ("X-Squid-Error", squid_error)],
+        text.encode(),
+    )
+
+
+def respond(world: World, host: str, path: str, scheme: str) -> Response:
+    """What the lab site at ``host`` answers for ``path``."""
+    site = world.site_for_host(host)
+    if site is None or not site.dns:
+        return _error(502, "Bad Gateway", "ERR_DNS_FAIL 0", f"unknown host {host}")
+    if site.dead:
+        return _error(502, "Bad Gateway", "ERR_CONNECT_FAIL 111", f"cannot connect to {host}")
+    html = [("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")]
+    if site.redirect_to:
+        location = f"{scheme}://{site.redirect_to}/"
+        return Response(301, "Moved Permanently", [*html, ("Location", location)], b"")
+    if site.error_status:
+        return Response(site.error_status, "Service Unavailable", html, b"<h1>Unavailable</h1>")
+    page = site.pages.get(path.split("?", 1)[0].rstrip("/") or "/")
+    if page is None:
+        return Response(404, "Not Found", html, b"<h1>Not Found</h1>")
+    return Response(200, "OK", html, page.encode("utf-8"))
+
+
+class LabProxy:
+    """An asyncio forward proxy; ``ssl_for(site)`` gives the TLS context a site presents."""
+
+    def __init__(self, world: World, ssl_for: Callable[[LabSite], ssl.SSLContext]):
+        self.world = world
+        self.ssl_for = ssl_for
+        self.requests = 0
+        self.hosts_seen: list[str] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await self._serve(reader, writer, tunnel_host=None)
+        except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError, OSError,
+                asyncio.LimitOverrunError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _serve(self, reader, writer, tunnel_host: str | None) -> None:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            if len(head) > MAX_HEADER_BYTES:
+                return
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, _ = lines[0].split(" ", 2)
+            headers = {}
+            for line in lines[1:]:
+                if ":" in line:
+                    k, v = line.split(":", 1)
+                    headers[k.strip().lower()] = v.strip()
+            if int(headers.get("content-length", "0") or 0):
+                await reader.readexactly(int(headers["content-length"]))
+            self.requests += 1
+            if method == "CONNECT" and tunnel_host is None:
+                await self._connect(reader, writer, target)
+                return
+            if tunnel_host is not None:
+                host, path, scheme = tunnel_host, target, "https"
+            else:
+                parts = urlsplit(target)
+                host, scheme = parts.hostname or "", "http"
+                path = parts.path or "/"
+                if parts.query:
+                    path += "?" + parts.query
+            self.hosts_seen.append(host)
+            resp = respond(self.world, host, path, scheme)
+            close = headers.get("connection", "").lower() == "close"
+            self._write(writer, resp, head_only=method == "HEAD", close=close)
+            await writer.drain()
+            if close:
+                return
+
+    async def _connect(self, reader, writer, target: str) -> None:
+        host, _, port = target.rpartition(":")
+        self.hosts_seen.append(host)
+        site = self.world.site_for_host(host)
+        if site is None or not site.dns:
+            self._write(writer, _error(502, "Bad Gateway", "ERR_DNS_FAIL 0", "unknown host"))
+            return
+        if site.dead or not site.tls or port != "443":
+            self._write(writer, _error(502, "Bad Gateway", "ERR_CONNECT_FAIL 111", "no TLS"))
+            return
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+        await writer.start_tls(self.ssl_for(site))
+        await self._serve(reader, writer, tunnel_host=host)
+
+    @staticmethod
+    def _write(writer, resp: Response, head_only: bool = False, close: bool = False) -> None:
+        lines = [f"HTTP/1.1 {resp.status} {resp.reason}"]
+        lines += [f"{k}: {v}" for k, v in resp.headers]
+        lines.append(f"Content-Length: {len(resp.body)}")
+        if close:
+            lines.append("Connection: close")
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        if not head_only:
+            writer.write(resp.body)

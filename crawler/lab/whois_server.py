@@ -1,0 +1,82 @@
+"""The lab's WHOIS server (TCP port 43 style): registry records for domains, ARIN-style for IPs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import zlib
+from datetime import timedelta
+
+from crawler.lab.dns_server import is_ip
+from crawler.lab.world import PROVIDERS, World
+
+_IANA_IDS = {"NameCheap, Inc.": 1068, "GoDaddy.com, LLC": 146}
+
+
+def domain_record(world: World, query: str) -> str | None:
+    site = world.site_for_host(query)
+    if site is None or site.domain != query.lower():
+        return None
+    created = site.created
+    expires = created + timedelta(days=3 * 365)
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    lines = [
+        f"Domain Name: {site.domain.upper()}",
+        f"Registry Domain ID: {zlib.crc32(site.domain.encode())}_DOMAIN_LAB-VRSN",
+        f"Registrar WHOIS Server: whois.{site.registrar.split(',')[0].split()[0].lower()}.com",
+        f"Updated Date: {(created + timedelta(days=365)).strftime(fmt)}",
+        f"Creation Date: {created.strftime(fmt)}",
+        f"Registry Expiry Date: {expires.strftime(fmt)}",
+        f"Registrar: {site.registrar}",
+        f"Registrar IANA ID: {_IANA_IDS.get(site.registrar, 3000)}",
+        "Domain Status: clientTransferProhibited https://icann.org/epp#clientTransferProhibited",
+        f"Registrant Name: {site.registrant_name}",
+        f"Registrant Organization: {site.registrant_org}",
+        f"Registrant Country: {site.registrant_country}",
+        f"Registrant Email: {site.registrant_email}",
+        *[f"Name Server: {ns.upper()}" for ns in site.nameservers],
+        "DNSSEC: unsigned",
+        f">>> Last update of whois database: {created.strftime(fmt)} <<<",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def ip_record(world: World, ip: str) -> str | None:
+    block = ".".join(ip.split(".")[:2])
+    if block not in PROVIDERS:
+        return None
+    org, asn = PROVIDERS[block]
+    handle = org.split()[0].upper()
+    return "\r\n".join(
+        [
+            f"NetRange:       {block}.0.0 - {block}.255.255",
+            f"CIDR:           {block}.0.0/16",
+            f"NetName:        {handle}-LAB",
+            f"OriginAS:       AS{asn}",
+            f"Organization:   {org} ({handle})",
+            f"OrgName:        {org}",
+            f"OrgId:          {handle}",
+            "Country:        US",
+        ]
+    ) + "\r\n"
+
+
+def whois_answer(world: World, query: str) -> str:
+    query = query.strip()
+    for prefix in ("domain ", "n + ", "n "):
+        if query.lower().startswith(prefix):
+            query = query[len(prefix):].strip()
+    record = ip_record(world, query) if is_ip(query) else domain_record(world, query.lower())
+    return record or f'No match for "{query.upper()}".\r\n'
+
+
+async def handle_whois(world: World, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    try:
+        line = await asyncio.wait_for(reader.readline(), timeout=10)
+        writer.write(whois_answer(world, line.decode("utf-8", "replace")).encode("utf-8"))
+        await writer.drain()
+    except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            writer.close()
