@@ -1,0 +1,38 @@
+"""The shipped list of commons (analysis/data/commons.toml): values that are never evidence."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def commons() -> dict:
+    with resources.files("analysis").joinpath("data/commons.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def is_privacy_value(value: str) -> bool:
+    """True when a registrant name, organisation or e-mail belongs to a privacy service."""
+    low = value.lower()
+    return any(marker in low for marker in commons()["privacy"]["markers"])
+
+
+def _host_matches(host: str, suffixes: list[str], patterns: list[str] = ()) -> bool:
+    host = host.lower().rstrip(".")
+    if any(host == s or host.endswith("." + s) for s in suffixes):
+        return True
+    return any(fnmatch.fnmatch(host, p) for p in patterns)
+
+
+def is_provider_nameserver(host: str) -> bool:
+    """True for a registrar's or DNS host's default name server."""
+    section = commons()["nameservers"]
+    return _host_matches(host, section["suffixes"], section.get("patterns", []))
+
+
+def is_provider_mail(host: str) -> bool:
+    """True for a mail exchanger of a forwarding or hosted-mail provider."""
+    return _host_matches(host, commons()["mail"]["suffixes"])

@@ -1,0 +1,85 @@
+"""Evidence: values shared between sites, weighed by kind and by rarity.
+
+A value shared by two sites weighs its kind's ``base``; the weight falls as more sites share
+it, and a value shared by more sites than its kind's limit (or on the shipped commons list)
+is a common: it is kept, so reports can say what was ignored, but weighs nothing.
+
+Example:
+    >>> from analysis.records import SiteFeatures
+    >>> sites = [SiteFeatures(d, "ok", values={"analytics_ids": ["G-ABCDEF1234"]})
+    ...          for d in ("a.com", "b.com")]
+    >>> [(e.kind, e.value, e.domains) for e in shared_evidence(sites)]
+    [('analytics_id', 'G-ABCDEF1234', ['a.com', 'b.com'])]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from analysis.config import default_config
+from analysis.kinds import all_kinds
+from analysis.records import SiteFeatures
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence: a value of one kind shared by ``domains``."""
+
+    kind: str
+    value: str
+    domains: list[str]
+    weight: float
+    strength: str
+    reason: str = ""
+    common: str | None = None
+    details: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        if not out["details"]:
+            del out["details"]
+        return out
+
+
+def value_weight(kind_cfg: dict, shared_by: int, total_sites: int) -> tuple[float, str | None]:
+    """(weight, None) for a value shared by ``shared_by`` sites, or (0, reason) for a common."""
+    limit = max(kind_cfg["common_at"], kind_cfg["common_fraction"] * total_sites)
+    if shared_by > limit:
+        return 0.0, f"shared by {shared_by} of {total_sites} sites (limit {limit:g}): infrastructure"
+    base, floor = kind_cfg["base"], kind_cfg["floor"]
+    if shared_by <= 2 or limit <= 2:
+        return base, None
+    fall = (shared_by - 2) / (limit - 2)
+    return round(base * (1 - (1 - floor) * fall), 4), None
+
+
+def shared_evidence(sites: list[SiteFeatures], config: dict | None = None) -> list[Evidence]:
+    """Every value of every registered kind that two or more of ``sites`` share."""
+    config = config or default_config()
+    kinds = all_kinds()
+    total = len(sites)
+    out: list[Evidence] = []
+    for name, kind in sorted(kinds.items()):
+        kind_cfg = config["kinds"].get(name)
+        if kind_cfg is None:
+            continue
+        holders: dict[str, set[str]] = defaultdict(set)
+        for site in sites:
+            for value in kind.values(site):
+                if value:
+                    holders[value].add(site.domain)
+        for value, domains in sorted(holders.items()):
+            if len(domains) < 2:
+                continue
+            listed = kind.common(value)
+            weight, rare_reason = value_weight(kind_cfg, len(domains), total)
+            common = listed or rare_reason
+            reason = f"{kind.label}, shared by {len(domains)} sites"
+            out.append(Evidence(
+                kind=name, value=value, domains=sorted(domains),
+                weight=0.0 if common else weight, strength=kind_cfg["strength"],
+                reason=reason if not common else f"{kind.label}; ignored: {common}",
+                common=common,
+            ))
+    return out

@@ -1,0 +1,135 @@
+"""Facts from one HTML page: title, language, main text, links and tracker IDs (selectolax).
+
+Main text drops navigation, headers, footers, cookie banners, sidebars and scripts, so that
+a theme's chrome shared by unrelated sites does not look like copied content.
+
+Example:
+    >>> facts = page_facts("<html lang=en><title>Acme</title><nav>Home</nav><p>Hello</p></html>")
+    >>> facts.title, facts.language, facts.text
+    ('Acme', 'en', 'Hello')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "nav", "header",
+              "footer", "aside", "form", "button", "select"]
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|footer|header|cookie|cookies|consent|gdpr|"
+    r"banner|sidebar|breadcrumbs?|widget|popup|modal|newsletter|share|social|colophon|"
+    r"copyright)(?:[-_\s]|$)",
+    re.I,
+)
+_SCRIPTS = {
+    "zh": re.compile(r"[\u4e00-\u9fff]"),
+    "ja": re.compile(r"[\u3040-\u30ff]"),
+    "ko": re.compile(r"[\uac00-\ud7af]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+}
+TRACKER_PATTERNS = {
+    "ga": re.compile(r"\bUA-\d{4,10}-\d{1,4}\b"),
+    "ga4": re.compile(r"\bG-[A-Z0-9]{8,12}\b"),
+    "gtm": re.compile(r"\bGTM-[A-Z0-9]{4,9}\b"),
+    "adsense": re.compile(r"\bca-pub-\d{10,20}\b"),
+}
+_EMAIL = re.compile(r"\b[\w.+-]{1,64}@(?:[a-z0-9-]{1,63}\.)+[a-z]{2,24}\b", re.I)
+
+
+@dataclass
+class PageFacts:
+    title: str | None = None
+    language: str | None = None
+    text: str = ""
+    links: list[str] = field(default_factory=list)
+    trackers: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+def _parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def detect_language(text: str, declared: str | None) -> str | None:
+    """The declared language's primary subtag, or a guess from the script of the text."""
+    if declared:
+        primary = declared.strip().lower().replace("_", "-").split("-")[0]
+        if re.fullmatch(r"[a-z]{2,3}", primary):
+            return primary
+    sample = text[:2000]
+    if not sample:
+        return None
+    counts = {lang: len(rx.findall(sample)) for lang, rx in _SCRIPTS.items()}
+    if counts["ja"] > 0.05 * len(sample):
+        return "ja"
+    lang, count = max(counts.items(), key=lambda kv: kv[1])
+    return lang if count > 0.2 * len(sample) else None
+
+
+def trackers_in(html: str) -> list[str]:
+    """Analytics and ad IDs anywhere in the page source, in order of first appearance."""
+    found: dict[str, None] = {}
+    for rx in TRACKER_PATTERNS.values():
+        for m in rx.finditer(html):
+            found.setdefault(m.group(0), None)
+    return list(found)
+
+
+def main_text(tree: LexborHTMLParser) -> str:
+    tree.strip_tags(_DROP_TAGS)
+    chrome = [
+        node for node in tree.css("[id], [class]")
+        if _CHROME.search(f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}")
+    ]
+    for node in chrome:
+        node.decompose()
+    root = tree.css_first("main") or tree.css_first("article") or tree.css_first("[role=main]")
+    root = root or tree.body
+    if root is None:
+        return ""
+    return re.sub(r"\s+", " ", root.text(separator=" ", strip=True)).strip()
+
+
+def page_links(tree: LexborHTMLParser, base_url: str) -> list[str]:
+    """Absolute http(s) URLs of the page's <a href> links, fragments removed, de-duplicated."""
+    out: dict[str, None] = {}
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+            continue
+        try:
+            url = urljoin(base_url, href).split("#", 1)[0]
+            scheme = urlsplit(url).scheme
+        except ValueError:
+            continue
+        if scheme in ("http", "https"):
+            out.setdefault(url, None)
+    return list(out)
+
+
+def page_facts(html: str, base_url: str = "") -> PageFacts:
+    """Everything facade reads from one page. Never raises on odd HTML."""
+    tree = _parse(html)
+    title_node = tree.css_first("title")
+    title = re.sub(r"\s+", " ", title_node.text()).strip() if title_node else None
+    html_node = tree.css_first("html")
+    declared = html_node.attributes.get("lang") if html_node else None
+    links = page_links(tree, base_url) if base_url else []
+    mailtos = [
+        (n.attributes.get("href") or "")[7:].split("?")[0]
+        for n in tree.css('a[href^="mailto:"]')
+    ]
+    text = main_text(tree)
+    emails = {e.lower(): None for e in _EMAIL.findall(text) + [m for m in mailtos if "@" in m]}
+    return PageFacts(
+        title=title or None,
+        language=detect_language(text, declared),
+        text=text,
+        links=links,
+        trackers=trackers_in(html),
+        emails=list(emails),
+    )

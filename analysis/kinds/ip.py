@@ -1,0 +1,5 @@
+"""IP addresses the site resolves to; mass-hosting addresses become commons by rarity."""
+
+from analysis.kinds import ValueKind, register
+
+register(ValueKind(name="ip", label="same IP address", values=lambda site: site.all("ips")))

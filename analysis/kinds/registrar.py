@@ -1,0 +1,9 @@
+"""The registrar: weak, it only corroborates other evidence."""
+
+from analysis.kinds import ValueKind, register
+
+register(ValueKind(
+    name="registrar",
+    label="same registrar",
+    values=lambda site: [r.strip() for r in site.all("registrar")],
+))

@@ -1,0 +1,53 @@
+"""The records that flow between stages: what the crawl stored, and what features derive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    """One fetched page as stored by the crawl."""
+
+    url: str
+    final_url: str
+    status: int
+    html: str = ""
+    depth: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    truncated: bool = False
+    redirect_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteRecord:
+    """A site as the crawl stored it: status, pages and per-source enrichment results.
+
+    ``enrichment`` maps a source name ("dns", "whois", "ipwhois", "tls") to
+    ``{"data": ..., "error": str | None}``.
+    """
+
+    domain: str
+    status: str
+    message: str | None = None
+    redirects_to: str | None = None
+    pages: list[Page] = field(default_factory=list)
+    enrichment: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class SiteFeatures:
+    """Feature values of one site (kind -> values), its main text and page facts."""
+
+    domain: str
+    status: str
+    message: str | None = None
+    values: dict[str, list[str]] = field(default_factory=dict)
+    text: str = ""
+
+    def first(self, kind: str) -> str | None:
+        vals = self.values.get(kind)
+        return vals[0] if vals else None
+
+    def all(self, kind: str) -> list[str]:
+        return list(self.values.get(kind, []))

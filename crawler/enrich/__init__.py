@@ -1,0 +1,1 @@
+"""Enrichment sources: DNS, WHOIS (domains and addresses) and TLS certificates."""

@@ -1,0 +1,131 @@
+"""WHOIS over TCP (our own transport, so server and port can be given) parsed by python-whois.
+
+With a fixed server every query goes there and no referral is followed. Without one, a
+domain query asks IANA for the TLD's server and follows one registrar referral; an address
+query asks ARIN and follows its ``ReferralServer``.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+
+from whois.parser import WhoisEntry
+
+from analysis.commons import is_privacy_value
+
+MAX_WHOIS_BYTES = 1 << 20
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_REGISTRANT_EMAIL = re.compile(r"^\s*Registrant\s+E-?mail:\s*(\S+)", re.I | re.M)
+_REFER = re.compile(r"^\s*(?:refer|whois|Registrar WHOIS Server):\s*(\S+)", re.I | re.M)
+_IP_ORG = re.compile(r"^\s*(?:OrgName|org-name|Organization|owner|descr):\s*(.+)$", re.I | re.M)
+_IP_ASN = re.compile(r"^\s*(?:OriginAS|origin|aut-num):\s*(?:AS)?(\d+)", re.I | re.M)
+_NOT_FOUND = re.compile(r"no match|not found|no entries found|no data found", re.I)
+
+
+class WhoisFailure(Exception):
+    """The server did not answer usefully; the message says how."""
+
+
+def query(server: tuple[str, int], text: str, timeout: float) -> str:
+    """Send one query line and read the answer until the server closes (size-capped)."""
+    try:
+        with socket.create_connection(server, timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            sock.sendall(text.encode("idna") + b"\r\n")
+            chunks, size = [], 0
+            while size < MAX_WHOIS_BYTES:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except TimeoutError:
+        raise WhoisFailure(f"whois {server[0]}:{server[1]} timed out") from None
+    except OSError as exc:
+        raise WhoisFailure(f"whois {server[0]}:{server[1]}: {exc.strerror or exc}") from None
+    body = b"".join(chunks)
+    if not body.strip():
+        raise WhoisFailure(f"whois {server[0]}:{server[1]} closed without an answer")
+    return body.decode("utf-8", "replace")
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def parse_domain(domain: str, text: str) -> dict:
+    """Registration fields from a domain WHOIS answer, with privacy-service values marked."""
+    if _NOT_FOUND.search(text[:500]) and "Domain Name:" not in text:
+        raise WhoisFailure("no WHOIS record for this domain")
+    try:
+        entry = WhoisEntry.load(domain, text)
+    except Exception as exc:  # python-whois raises many kinds on odd input
+        raise WhoisFailure(f"unparseable WHOIS answer ({type(exc).__name__})") from None
+    m = _REGISTRANT_EMAIL.search(text)
+    email = m.group(1).lower() if m else None
+    ns = entry.get("name_servers") or []
+    ns = [ns] if isinstance(ns, str) else ns
+
+    def date(key: str) -> str | None:
+        value = _first(entry.get(key))
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    fields = {
+        "registrar": _first(entry.get("registrar")),
+        "creation_date": date("creation_date"),
+        "expiration_date": date("expiration_date"),
+        "registrant_name": _first(entry.get("name")),
+        "registrant_org": _first(entry.get("org")),
+        "registrant_email": email if email and _EMAIL.fullmatch(email) else None,
+        "registrant_country": _first(entry.get("country")),
+        "name_servers": sorted({str(n).lower().rstrip(".") for n in ns if n}),
+    }
+    fields["privacy"] = sorted(
+        k for k in ("registrant_name", "registrant_org", "registrant_email")
+        if fields[k] and is_privacy_value(fields[k])
+    )
+    if not any(fields[k] for k in ("registrar", "creation_date", "name_servers")):
+        raise WhoisFailure("WHOIS answer has no registration fields")
+    return fields
+
+
+def parse_ip(text: str) -> dict:
+    """Hosting organisation and ASN from an address WHOIS answer (ARIN or RIPE style)."""
+    orgs = [o.strip() for o in _IP_ORG.findall(text)]
+    asns = _IP_ASN.findall(text)
+    org = next((o for o in orgs if o), None)
+    if org and "(" in org and org.endswith(")"):
+        org = org.rsplit("(", 1)[0].strip()
+    if not org and not asns:
+        raise WhoisFailure("address WHOIS answer has no organisation or ASN")
+    return {"org": org, "asn": int(asns[0]) if asns else None}
+
+
+def lookup_domain(domain: str, server: tuple[str, int] | None, timeout: float) -> dict:
+    if server is not None:
+        return parse_domain(domain, query(server, domain, timeout))
+    tld = domain.rsplit(".", 1)[-1]
+    refer = _REFER.search(query(("whois.iana.org", 43), tld, timeout))
+    if not refer:
+        raise WhoisFailure(f"IANA names no WHOIS server for .{tld}")
+    text = query((refer.group(1), 43), domain, timeout)
+    registrar = _REFER.search(text)
+    if registrar and registrar.group(1).lower() != refer.group(1).lower():
+        try:
+            text = query((registrar.group(1), 43), domain, timeout) + "\n" + text
+        except WhoisFailure:
+            pass
+    return parse_domain(domain, text)
+
+
+def lookup_ip(ip: str, server: tuple[str, int] | None, timeout: float) -> dict:
+    if server is not None:
+        return parse_ip(query(server, ip, timeout))
+    text = query(("whois.arin.net", 43), f"n + {ip}", timeout)
+    refer = re.search(r"ReferralServer:\s*whois://([^\s:/]+)", text)
+    if refer:
+        text = query((refer.group(1), 43), ip, timeout)
+    return parse_ip(text)

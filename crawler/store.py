@@ -1,0 +1,276 @@
+"""The SQLite store (WAL mode): runs, sites, pages, enrichment, features, fingerprints, clusters.
+
+Every row belongs to one run; a command reads a run by id (default: the latest), so two runs
+in one database never mix. Page HTML is stored zlib-compressed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from analysis.records import Page, SiteRecord
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT, started_at TEXT, finished_at TEXT, state TEXT NOT NULL,
+    options TEXT NOT NULL DEFAULT '{}', seeds_file TEXT, warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS sites (
+    run_id INTEGER NOT NULL REFERENCES runs(id), domain TEXT NOT NULL,
+    status TEXT NOT NULL, message TEXT, seed TEXT NOT NULL DEFAULT '{}',
+    start_url TEXT, redirects_to TEXT, updated_at TEXT,
+    PRIMARY KEY (run_id, domain)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL, domain TEXT NOT NULL, url TEXT NOT NULL, final_url TEXT,
+    status INTEGER, depth INTEGER, headers TEXT, html BLOB, truncated INTEGER DEFAULT 0,
+    redirect_urls TEXT, fetched_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pages_site ON pages(run_id, domain);
+CREATE TABLE IF NOT EXISTS enrichment (
+    run_id INTEGER NOT NULL, domain TEXT NOT NULL, source TEXT NOT NULL,
+    data TEXT, error TEXT, PRIMARY KEY (run_id, domain, source)
+);
+CREATE TABLE IF NOT EXISTS features (
+    run_id INTEGER NOT NULL, domain TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (run_id, domain, kind, value)
+);
+CREATE TABLE IF NOT EXISTS texts (
+    run_id INTEGER NOT NULL, domain TEXT NOT NULL, text TEXT, fingerprint BLOB, scheme TEXT,
+    PRIMARY KEY (run_id, domain)
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    run_id INTEGER NOT NULL, cluster_id TEXT NOT NULL, domains TEXT NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY (run_id, cluster_id)
+);
+CREATE TABLE IF NOT EXISTS links (
+    run_id INTEGER NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, domains TEXT NOT NULL,
+    weight REAL NOT NULL, strength TEXT NOT NULL, reason TEXT
+);
+CREATE INDEX IF NOT EXISTS links_run ON links(run_id);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(RuntimeError):
+    """A user-facing problem with the store (no such run, not a facade database)."""
+
+
+class Store:
+    """One SQLite database file; safe to share between threads (one lock, one connection)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a facade database ({exc})") from None
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _exec(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
+        with self.lock, self.db:
+            return self.db.execute(sql, tuple(args))
+
+    def _many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        with self.lock, self.db:
+            self.db.executemany(sql, [tuple(r) for r in rows])
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+        with self.lock:
+            return self.db.execute(sql, tuple(args)).fetchall()
+
+    # ---- runs ------------------------------------------------------------------------
+
+    def create_run(self, label: str | None, options: dict, seeds_file: str,
+                   warnings: list[str]) -> int:
+        cur = self._exec(
+            "INSERT INTO runs(label, started_at, state, options, seeds_file, warnings)"
+            " VALUES (?,?,?,?,?,?)",
+            (label, now(), "crawling", json.dumps(options), seeds_file, json.dumps(warnings)),
+        )
+        return int(cur.lastrowid)
+
+    def set_run_state(self, run_id: int, state: str, finished: bool = False) -> None:
+        if finished:
+            self._exec("UPDATE runs SET state=?, finished_at=? WHERE id=?", (state, now(), run_id))
+        else:
+            self._exec("UPDATE runs SET state=? WHERE id=?", (state, run_id))
+
+    def resolve_run(self, run_id: int | str | None) -> int:
+        """The id of the named run, or of the latest one; StoreError if there is none."""
+        if run_id is None:
+            rows = self._query("SELECT max(id) FROM runs")
+            if not rows or rows[0][0] is None:
+                raise StoreError(f"{self.path}: no runs yet; run `facade crawl SEEDS` first")
+            return int(rows[0][0])
+        try:
+            wanted = int(run_id)
+        except (TypeError, ValueError):
+            raise StoreError(f"run id must be a number, got {run_id!r}") from None
+        if not self._query("SELECT 1 FROM runs WHERE id=?", (wanted,)):
+            raise StoreError(f"{self.path}: no run with id {wanted}")
+        return wanted
+
+    def run_info(self, run_id: int) -> dict:
+        row = self._query(
+            "SELECT id, label, started_at, finished_at, state, options, seeds_file, warnings"
+            " FROM runs WHERE id=?",
+            (run_id,),
+        )[0]
+        return {
+            "id": row[0], "label": row[1], "started_at": row[2], "finished_at": row[3],
+            "state": row[4], "options": json.loads(row[5]), "seeds_file": row[6],
+            "warnings": json.loads(row[7]),
+        }
+
+    # ---- sites and pages -------------------------------------------------------------
+
+    def add_sites(self, run_id: int, seeds: list[dict]) -> None:
+        self._many(
+            "INSERT OR IGNORE INTO sites(run_id, domain, status, seed, updated_at)"
+            " VALUES (?,?,?,?,?)",
+            ((run_id, s["domain"], "pending", json.dumps(s), now()) for s in seeds),
+        )
+
+    def set_site(self, run_id: int, domain: str, **fields: Any) -> None:
+        allowed = {"status", "message", "start_url", "redirects_to"}
+        cols = [k for k in fields if k in allowed]
+        if not cols:
+            return
+        sql = ", ".join(f"{c}=?" for c in cols)
+        self._exec(
+            f"UPDATE sites SET {sql}, updated_at=? WHERE run_id=? AND domain=?",
+            [fields[c] for c in cols] + [now(), run_id, domain],
+        )
+
+    def sites(self, run_id: int) -> list[dict]:
+        rows = self._query(
+            "SELECT domain, status, message, seed, start_url, redirects_to FROM sites"
+            " WHERE run_id=? ORDER BY domain",
+            (run_id,),
+        )
+        return [
+            {"domain": r[0], "status": r[1], "message": r[2], "seed": json.loads(r[3]),
+             "start_url": r[4], "redirects_to": r[5]}
+            for r in rows
+        ]
+
+    def add_page(self, run_id: int, domain: str, page: Page) -> None:
+        self._exec(
+            "INSERT INTO pages(run_id, domain, url, final_url, status, depth, headers, html,"
+            " truncated, redirect_urls, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (run_id, domain, page.url, page.final_url, page.status, page.depth,
+             json.dumps(page.headers), zlib.compress(page.html.encode("utf-8", "replace")),
+             int(page.truncated), json.dumps(page.redirect_urls), now()),
+        )
+
+    def pages(self, run_id: int, domain: str) -> list[Page]:
+        rows = self._query(
+            "SELECT url, final_url, status, depth, headers, html, truncated, redirect_urls"
+            " FROM pages WHERE run_id=? AND domain=? ORDER BY id",
+            (run_id, domain),
+        )
+        return [
+            Page(url=r[0], final_url=r[1], status=r[2], depth=r[3], headers=json.loads(r[4]),
+                 html=zlib.decompress(r[5]).decode("utf-8", "replace"), truncated=bool(r[6]),
+                 redirect_urls=json.loads(r[7]))
+            for r in rows
+        ]
+
+    def page_count(self, run_id: int) -> int:
+        return int(self._query("SELECT count(*) FROM pages WHERE run_id=?", (run_id,))[0][0])
+
+    # ---- enrichment --------------------------------------------------------------------
+
+    def put_enrichment(self, run_id: int, domain: str, source: str, data: Any,
+                       error: str | None) -> None:
+        self._exec(
+            "INSERT OR REPLACE INTO enrichment(run_id, domain, source, data, error)"
+            " VALUES (?,?,?,?,?)",
+            (run_id, domain, source, json.dumps(data, default=str), error),
+        )
+
+    def enrichment(self, run_id: int, domain: str) -> dict[str, dict]:
+        rows = self._query(
+            "SELECT source, data, error FROM enrichment WHERE run_id=? AND domain=?",
+            (run_id, domain),
+        )
+        return {r[0]: {"data": json.loads(r[1]) if r[1] else None, "error": r[2]} for r in rows}
+
+    def site_records(self, run_id: int) -> Iterator[SiteRecord]:
+        """Every site of a run with its pages and enrichment: the input of the features stage."""
+        for site in self.sites(run_id):
+            yield SiteRecord(
+                domain=site["domain"], status=site["status"], message=site["message"],
+                redirects_to=site["redirects_to"], pages=self.pages(run_id, site["domain"]),
+                enrichment=self.enrichment(run_id, site["domain"]),
+            )
+
+    # ---- derived: features, texts, links, clusters ------------------------------------
+
+    def replace_features(self, run_id: int, rows: list[tuple[str, str, str]]) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM features WHERE run_id=?", (run_id,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO features(run_id, domain, kind, value) VALUES (?,?,?,?)",
+                [(run_id, d, k, v) for d, k, v in rows],
+            )
+
+    def features(self, run_id: int) -> dict[str, dict[str, list[str]]]:
+        out: dict[str, dict[str, list[str]]] = {}
+        for domain, kind, value in self._query(
+            "SELECT domain, kind, value FROM features WHERE run_id=? ORDER BY rowid", (run_id,)
+        ):
+            out.setdefault(domain, {}).setdefault(kind, []).append(value)
+        return out
+
+    def replace_texts(self, run_id: int, rows: list[tuple[str, str, bytes | None, str]]) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM texts WHERE run_id=?", (run_id,))
+            self.db.executemany(
+                "INSERT INTO texts(run_id, domain, text, fingerprint, scheme) VALUES (?,?,?,?,?)",
+                [(run_id, *r) for r in rows],
+            )
+
+    def replace_clusters(self, run_id: int, clusters: list[dict], links: list[dict]) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM clusters WHERE run_id=?", (run_id,))
+            self.db.execute("DELETE FROM links WHERE run_id=?", (run_id,))
+            self.db.executemany(
+                "INSERT INTO clusters(run_id, cluster_id, domains, evidence) VALUES (?,?,?,?)",
+                [(run_id, c["id"], json.dumps(c["domains"]), json.dumps(c["evidence"]))
+                 for c in clusters],
+            )
+            self.db.executemany(
+                "INSERT INTO links(run_id, kind, value, domains, weight, strength, reason)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(run_id, e["kind"], e["value"], json.dumps(e["domains"]), e["weight"],
+                  e["strength"], e.get("reason")) for e in links],
+            )
+
+    def clusters(self, run_id: int) -> list[dict]:
+        rows = self._query(
+            "SELECT cluster_id, domains, evidence FROM clusters WHERE run_id=? ORDER BY cluster_id",
+            (run_id,),
+        )
+        return [{"id": r[0], "domains": json.loads(r[1]), "evidence": json.loads(r[2])}
+                for r in rows]
