@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,7 @@ CREATE INDEX IF NOT EXISTS links_run ON links(run_id);
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class StoreError(RuntimeError):
@@ -274,3 +274,11 @@ class Store:
         )
         return [{"id": r[0], "domains": json.loads(r[1]), "evidence": json.loads(r[2])}
                 for r in rows]
+
+    def links(self, run_id: int) -> list[dict]:
+        rows = self._query(
+            "SELECT kind, value, domains, weight, strength, reason FROM links WHERE run_id=?",
+            (run_id,),
+        )
+        return [{"kind": r[0], "value": r[1], "domains": json.loads(r[2]), "weight": r[3],
+                 "strength": r[4], "reason": r[5]} for r in rows]

@@ -1,0 +1,75 @@
+"""The JSON report, schema ``facade.report/1`` (SPEC §7). Fields may be added, never renamed."""
+
+from __future__ import annotations
+
+SCHEMA_ID = "facade.report/1"
+# Features that the report always carries, with their shape (list or single value).
+LIST_FEATURES = ["nameservers", "ips", "asn", "hosting_org", "analytics_ids", "emails",
+                 "phones", "cert_sans", "mx", "txt", "registrant_privacy"]
+SINGLE_FEATURES = ["registrar", "registrant_email", "registrant_name", "registrant_org",
+                   "registrant_country", "creation_date", "cert_sha256", "cert_issuer",
+                   "favicon_mmh3", "redirects_to", "title", "language", "soa_rname"]
+
+
+def site_features_json(values: dict[str, list[str]]) -> dict:
+    out: dict = {k: list(values.get(k, [])) for k in LIST_FEATURES}
+    for k in SINGLE_FEATURES:
+        vals = values.get(k) or []
+        out[k] = vals[0] if vals else None
+    return out
+
+
+def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, list[str]]],
+                 clusters: list[dict], pages: int, commons: list[dict] | None = None) -> dict:
+    """Assemble the report from stored records.
+
+    Args:
+        run: the run row (id, label, started_at, finished_at, options, warnings).
+        sites: every seed's site row (domain, status, message).
+        features: domain -> feature kind -> values.
+        clusters: [{"id", "domains", "evidence"}], largest first.
+        pages: pages fetched in the run.
+        commons: shared values that were ignored as commons, for the analyst's information.
+    """
+    cluster_of = {d: c["id"] for c in clusters for d in c["domains"]}
+    ok = sum(1 for s in sites if s["status"] == "ok")
+    return {
+        "schema": SCHEMA_ID,
+        "run": {
+            "id": str(run["id"]),
+            "label": run.get("label"),
+            "started_at": run.get("started_at"),
+            "finished_at": run.get("finished_at"),
+            "seeds": len(sites),
+            "sites_ok": ok,
+            "sites_failed": len(sites) - ok,
+            "pages": pages,
+            "options": run.get("options", {}),
+            "warnings": run.get("warnings", []),
+        },
+        "sites": [
+            {
+                "domain": s["domain"],
+                "status": s["status"],
+                "message": s.get("message"),
+                "cluster": cluster_of.get(s["domain"]),
+                "features": site_features_json(features.get(s["domain"], {})),
+            }
+            for s in sites
+        ],
+        "clusters": [
+            {
+                "id": c["id"],
+                "domains": c["domains"],
+                "size": len(c["domains"]),
+                "evidence": [
+                    {"kind": e["kind"], "value": e["value"], "domains": e["domains"],
+                     "weight": e["weight"], "strength": e.get("strength"),
+                     "reason": e.get("reason")}
+                    for e in c["evidence"]
+                ],
+            }
+            for c in clusters
+        ],
+        "commons": commons or [],
+    }

@@ -1,0 +1,253 @@
+"""The `facade` command line (SPEC §3)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from analysis.config import ConfigError, load_config
+from crawler.enrich.netaddr import split_hostport
+from crawler.store import Store, StoreError
+
+DEFAULT_DB = "output/facade.db"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def _add_crawl_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("crawl options")
+    g.add_argument("--proxy", help="send every web request through this HTTP proxy")
+    g.add_argument("--nameserver", action="append", default=[], metavar="HOST[:PORT]",
+                   help="resolve with this DNS server (repeatable)")
+    g.add_argument("--whois-server", metavar="HOST[:PORT]",
+                   help="send every WHOIS query to this server, following no referrals")
+    g.add_argument("--rdap-url", help="base URL of an RDAP service (not used yet)")
+    g.add_argument("--asn-db", help="IP-to-ASN table (not used yet)")
+    g.add_argument("--max-pages", type=int, default=20, help="pages per site (default 20)")
+    g.add_argument("--depth", type=int, default=2, help="link depth (default 2)")
+    g.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    g.add_argument("--timeout", type=float, default=20.0,
+                   help="seconds per request (default 20)")
+    g.add_argument("--label", help="a label for the run")
+    g.add_argument("--warc", help="write WARC files here (not supported yet)")
+    g.add_argument("--allow-private", action="store_true",
+                   help="crawl sites whose addresses are private or loopback")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help=f"database file (default {DEFAULT_DB})")
+    common.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser = argparse.ArgumentParser(
+        prog="facade", parents=[common],
+        description="Crawl suspected front-company sites and cluster the ones run together.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("crawl", parents=[common], help="crawl and enrich every seed")
+    p.add_argument("seeds")
+    _add_crawl_options(p)
+
+    p = sub.add_parser("cluster", parents=[common], help="fingerprint and cluster a run")
+    p.add_argument("--run")
+    p.add_argument("--evidence-config", help="TOML file replacing the shipped evidence weights")
+
+    p = sub.add_parser("report", parents=[common], help="write a report of a run")
+    p.add_argument("--run")
+    p.add_argument("--format", required=True, choices=["html", "json", "csv", "stix", "misp"])
+    p.add_argument("-o", "--output")
+
+    p = sub.add_parser("run", parents=[common], help="crawl, cluster and write every report")
+    p.add_argument("seeds")
+    _add_crawl_options(p)
+    p.add_argument("-o", "--output", help="folder for the reports (default output/run-ID)")
+    p.add_argument("--evidence-config")
+
+    p = sub.add_parser("diff", parents=[common], help="what changed between two runs")
+    p.add_argument("--from", dest="from_run")
+    p.add_argument("--to", dest="to_run")
+
+    p = sub.add_parser("lab", parents=[common], help="the lab world")
+    lab = p.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")
+    s = lab.add_parser("serve", parents=[common], help="serve the lab world until interrupted")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--sites", type=int, default=70)
+    s.add_argument("-o", "--output", help="folder for seeds, ground truth and certificates")
+
+    p = sub.add_parser("demo", parents=[common], help="lab serve + run on it")
+    p.add_argument("-o", "--output", default="output/demo")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--sites", type=int, default=70)
+
+    p = sub.add_parser("import", parents=[common], help="store sites from JSON Lines as a run")
+    p.add_argument("file")
+    p.add_argument("--label")
+    return parser
+
+
+@contextmanager
+def _progress(quiet: bool, what: str):
+    """A rich progress bar on a terminal; a callable(domain, status) either way."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda total: (lambda domain, status: None)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), transient=True) as bar:
+        def factory(total: int):
+            task = bar.add_task(what, total=total)
+            return lambda domain, status: bar.advance(task)
+
+        yield factory
+
+
+def _crawl_options(args):
+    from crawler.crawl import CrawlOptions
+
+    for flag in ("warc", "rdap_url", "asn_db"):
+        if getattr(args, flag):
+            raise UserError(f"--{flag.replace('_', '-')} is not supported by this version yet")
+    try:
+        nameservers = [split_hostport(n, 53) for n in args.nameserver]
+        whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
+    except ValueError:
+        raise UserError("--nameserver and --whois-server take HOST or HOST:PORT") from None
+    for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency)):
+        if value < 1:
+            raise UserError(f"{name} must be at least 1")
+    if args.depth < 0 or args.timeout <= 0:
+        raise UserError("--depth must be 0 or more and --timeout more than 0")
+    return CrawlOptions(
+        proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
+        max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
+        timeout=args.timeout, label=args.label, allow_private=args.allow_private,
+    )
+
+
+def cmd_crawl(args, db: str) -> int:
+    from crawler.crawl import crawl
+
+    if not Path(args.seeds).is_file():
+        raise UserError(f"seed file not found: {args.seeds}")
+    opts = _crawl_options(args)
+    started = time.monotonic()
+    with _progress(args.quiet, "crawling") as factory:
+        summary = crawl(args.seeds, db, opts, progress_factory=factory)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
+    print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}), {summary.pages} pages"
+          f" in {time.monotonic() - started:.1f}s -> {db}")
+    return summary.run_id
+
+
+def cmd_cluster(args, db: str, run=None) -> None:
+    from crawler.analyse import cluster_run
+
+    config = load_config(getattr(args, "evidence_config", None))
+    store = Store(db)
+    run_id = store.resolve_run(run if run is not None else args.run)
+    result = cluster_run(store, run_id, config)
+    linked = [c for c in result.clusters if len(c.domains) > 1]
+    print(f"run {run_id}: {len(result.clusters)} clusters, {len(linked)} linking"
+          f" {sum(len(c.domains) for c in linked)} sites")
+    for c in linked[:10]:
+        kinds = sorted({e.kind for e in c.evidence if e.strength == "strong"})
+        print(f"  {c.id}  {len(c.domains):3d} sites  {', '.join(kinds)}")
+    store.close()
+
+
+def cmd_report(args, db: str) -> None:
+    from crawler.reporting import EXTENSIONS, report_dict, write_report
+
+    if args.format not in EXTENSIONS:
+        raise UserError(f"--format {args.format} is not supported by this version yet")
+    store = Store(db)
+    run_id = store.resolve_run(args.run)
+    output = args.output or f"output/report-run{run_id}.{EXTENSIONS[args.format]}"
+    path = write_report(report_dict(store, run_id), args.format, output)
+    print(f"run {run_id}: {args.format} report -> {path}")
+
+
+def cmd_run(args, db: str) -> Path:
+    from crawler.reporting import EXTENSIONS, FORMATS, report_dict, write_report
+
+    run_id = cmd_crawl(args, db)
+    cmd_cluster(args, db, run=run_id)
+    store = Store(db)
+    report = report_dict(store, run_id)
+    folder = Path(args.output or f"output/run-{run_id}")
+    for fmt in FORMATS:
+        path = write_report(report, fmt, folder / f"report.{EXTENSIONS[fmt]}")
+        print(f"{fmt:5s} {path}")
+    return folder
+
+
+def cmd_lab_serve(args) -> None:
+    from crawler.lab.server import LabServer
+
+    with LabServer(seed=args.seed, sites=args.sites, folder=args.output) as lab:
+        print(f"proxy       {lab.proxy_url}")
+        print(f"nameserver  {lab.nameserver}")
+        print(f"whois       {lab.whois_server}")
+        print(f"seeds       {lab.seeds_file}")
+        print(f"truth       {lab.truth_file}")
+        print("crawl it:   facade run " + " ".join([str(lab.seeds_file), *lab.crawl_args()]))
+        print("serving until interrupted (Ctrl-C)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+def cmd_demo(args, db: str | None) -> None:
+    from crawler.lab.server import LabServer
+
+    out = Path(args.output)
+    db = db or str(out / "facade.db")
+    with LabServer(seed=args.seed, sites=args.sites, folder=out / "lab") as lab:
+        parser = build_parser()
+        run_args = parser.parse_args(["run", str(lab.seeds_file), *lab.crawl_args(),
+                                      "--timeout", "10", "--label", f"lab world {args.seed}",
+                                      "-o", str(out), *(["--quiet"] if args.quiet else [])])
+        folder = cmd_run(run_args, db)
+    print(f"\nOpen the report: {folder / 'report.html'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    db = args.db or DEFAULT_DB
+    try:
+        if args.command == "crawl":
+            cmd_crawl(args, db)
+        elif args.command == "cluster":
+            cmd_cluster(args, db)
+        elif args.command == "report":
+            cmd_report(args, db)
+        elif args.command == "run":
+            cmd_run(args, db)
+        elif args.command == "lab":
+            cmd_lab_serve(args)
+        elif args.command == "demo":
+            cmd_demo(args, args.db)
+        else:
+            raise UserError(f"`facade {args.command}` is not supported by this version yet")
+    except (UserError, StoreError, ConfigError) as exc:
+        print(f"facade: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("facade: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""facade's settings: every FACADE_* default in one place, and the Scrapy settings they make.
+
+Example:
+    >>> scrapy_settings({"FACADE_TIMEOUT": 5})["DOWNLOAD_TIMEOUT"]
+    5
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "FACADE_MAX_PAGES": 20,          # pages per site, the start page included
+    "FACADE_DEPTH": 2,               # link depth from the start page
+    "FACADE_CONCURRENCY": 16,        # requests in flight in all
+    "FACADE_CONCURRENCY_PER_SITE": 4,
+    "FACADE_TIMEOUT": 20.0,          # seconds per request (and per DNS/WHOIS/TLS query)
+    "FACADE_RETRIES": 1,
+    "FACADE_MAX_PAGE_BYTES": 10 * 1024 * 1024,   # a larger page is cut off, the site kept
+    "FACADE_STORED_HTML_BYTES": 2 * 1024 * 1024,  # HTML kept per page
+    "FACADE_PROXY": None,
+    "FACADE_NAMESERVERS": [],        # [(host, port)]
+    "FACADE_WHOIS_SERVER": None,     # (host, port)
+    "FACADE_ALLOW_PRIVATE": False,
+    "FACADE_USER_AGENT": "Mozilla/5.0 (compatible; facade/0.1; +https://example.invalid/facade)",
+    "FACADE_ENRICH_WORKERS": 16,
+    "FACADE_ADDRESSES": {},          # domain -> [addresses] from the DNS stage (the resolver pins)
+    "FACADE_STORE_PATH": None,
+    "FACADE_RUN_ID": None,
+    "FACADE_PROGRESS": None,         # callable(domain, status) when a site is finished
+}
+
+
+def facade_settings(**overrides: Any) -> dict[str, Any]:
+    """The defaults with ``overrides`` (FACADE_* keys) applied."""
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise KeyError(f"unknown facade settings: {sorted(unknown)}")
+    return {**DEFAULTS, **overrides}
+
+
+def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Scrapy settings for a facade crawl, FACADE_* values included."""
+    s = facade_settings(**(overrides or {}))
+    return {
+        **s,
+        "BOT_NAME": "facade",
+        "ROBOTSTXT_OBEY": False,
+        "USER_AGENT": s["FACADE_USER_AGENT"],
+        "CONCURRENT_REQUESTS": s["FACADE_CONCURRENCY"],
+        "CONCURRENT_REQUESTS_PER_DOMAIN": s["FACADE_CONCURRENCY_PER_SITE"],
+        "DOWNLOAD_TIMEOUT": s["FACADE_TIMEOUT"],
+        "DOWNLOAD_MAXSIZE": s["FACADE_MAX_PAGE_BYTES"],
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_TIMES": s["FACADE_RETRIES"],
+        "REDIRECT_MAX_TIMES": 10,
+        "HTTPERROR_ALLOW_ALL": True,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "ERROR",
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.PinnedResolver",
+        "DNS_TIMEOUT": s["FACADE_TIMEOUT"],
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    }
