@@ -22,7 +22,8 @@ def test_plain_lines_normalise_and_merge():
 
 
 def test_invalid_entries_warn_with_line_number_and_crawl_goes_on():
-    text = "good.com\nnot a domain!!\nhttp://\nlocalhost\n" + "a" * 300 + ".com\n127.0.0.1\nok.net\n"
+    long_label = "a" * 300 + ".com"
+    text = f"good.com\nnot a domain!!\nhttp://\nlocalhost\n{long_label}\n127.0.0.1\nok.net\n"
     result = parse_seeds(text, name="list.txt")
     assert [s.domain for s in result.seeds] == ["good.com", "ok.net"]
     assert len(result.warnings) == 5

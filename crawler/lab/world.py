@@ -172,7 +172,8 @@ class _Builder:
         return site
 
     def ga_id(self) -> str:
-        return f"G-{''.join(self.rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(10))}"
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        return "G-" + "".join(self.rng.choice(alphabet) for _ in range(10))
 
     # ---- families: each linked by one planted kind only -------------------------------
 

@@ -1,0 +1,51 @@
+"""Shared fixtures: the lab world, started once per test session, and a full `facade run`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.lab.server import LabServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    server = LabServer(seed=1, folder=tmp_path_factory.mktemp("lab")).start()
+    yield server
+    server.stop()
+
+
+def facade(*args: str, cwd: Path | None = None, check: bool = True,
+           timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the real `facade` command line in a subprocess."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        env.pop(var, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args], cwd=cwd or ROOT, env=env,
+        capture_output=True, text=True, timeout=timeout,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"facade {' '.join(args)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def lab_run(lab, tmp_path_factory):
+    """`facade run` over the whole lab world: the database, reports and output."""
+    out = tmp_path_factory.mktemp("run")
+    db = out / "facade.db"
+    proc = facade("run", str(lab.seeds_file), *lab.crawl_args(), "--timeout", "10",
+                  "--db", str(db), "-o", str(out / "reports"), "--quiet")
+    report = json.loads((out / "reports" / "report.json").read_text())
+    truth = json.loads(lab.truth_file.read_text())
+    return {"db": db, "out": out, "proc": proc, "report": report, "truth": truth,
+            "html": (out / "reports" / "report.html").read_text()}

@@ -1,0 +1,71 @@
+"""Evidence weighing (strong, weak, commons by list and by rarity) and clustering."""
+
+from analysis.config import default_config
+from analysis.evidence import shared_evidence, value_weight
+from analysis.pipeline import analyse
+from analysis.records import SiteFeatures
+
+
+def site(domain, **values):
+    return SiteFeatures(domain, "ok", values={k: list(v) for k, v in values.items()})
+
+
+def clusters_of(sites):
+    return sorted(sorted(c.domains) for c in analyse(sites).clusters)
+
+
+def test_strong_value_links_on_its_own():
+    sites = [site("a.com", analytics_ids=["G-AAAA111111"]),
+             site("b.com", analytics_ids=["G-AAAA111111"]), site("c.com")]
+    assert clusters_of(sites) == [["a.com", "b.com"], ["c.com"]]
+
+
+def test_weak_values_only_corroborate():
+    sites = [site(d, ips=["203.0.113.5"], registrar=["Tiny Registrar"],
+                  nameservers=["ns1.own-dns.example", "ns2.own-dns.example"])
+             for d in ("a.com", "b.com")]
+    assert clusters_of(sites) == [["a.com"], ["b.com"]]
+
+
+def test_privacy_registrant_is_a_listed_common():
+    sites = [site(d, registrant_email=["abc@withheldforprivacy.com"],
+                  registrant_name=["Redacted for Privacy"],
+                  registrant_org=["Privacy service provided by Withheld for Privacy ehf"])
+             for d in ("a.com", "b.com")]
+    ev = shared_evidence(sites)
+    assert {e.kind for e in ev} == {"registrant_email", "registrant"}
+    assert all(e.weight == 0 and "commons list" in e.common for e in ev)
+    assert clusters_of(sites) == [["a.com"], ["b.com"]]
+
+
+def test_provider_default_nameservers_are_never_evidence():
+    sites = [site(d, nameservers=["dns1.registrar-servers.com", "dns2.registrar-servers.com"])
+             for d in ("a.com", "b.com")]
+    assert shared_evidence(sites) == []
+
+
+def test_rarity_turns_a_widely_shared_value_into_a_common():
+    cfg = default_config()["kinds"]["analytics_id"]
+    assert value_weight(cfg, 2, 100)[0] == cfg["base"]
+    assert value_weight(cfg, 10, 100)[0] < cfg["base"]
+    assert value_weight(cfg, 10, 100)[0] >= default_config()["link_threshold"]
+    weight, reason = value_weight(cfg, 40, 100)
+    assert weight == 0 and "infrastructure" in reason
+    # A tracker ID embedded in a theme used by 40 unrelated sites links none of them.
+    sites = [site(f"s{i}.com", analytics_ids=["UA-999999-1"]) for i in range(40)]
+    sites += [site(f"x{i}.com") for i in range(60)]
+    assert all(len(c) == 1 for c in clusters_of(sites))
+
+
+def test_every_ok_site_in_exactly_one_cluster_largest_first():
+    sites = [site("a.com", analytics_ids=["G-X1X1X1X1X1"]),
+             site("b.com", analytics_ids=["G-X1X1X1X1X1"], redirects_to=["c.com"]),
+             site("c.com"), site("d.com"), site("e.com")]
+    sites.append(SiteFeatures("f.com", "unreachable"))
+    result = analyse(sites)
+    members = [d for c in result.clusters for d in c.domains]
+    assert sorted(members) == ["a.com", "b.com", "c.com", "d.com", "e.com"]
+    assert result.clusters[0].id == "C0001" and result.clusters[0].domains == [
+        "a.com", "b.com", "c.com"]
+    kinds = {e.kind for e in result.clusters[0].evidence}
+    assert kinds == {"analytics_id", "redirect"}
