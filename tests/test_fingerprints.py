@@ -15,7 +15,8 @@ from crawler.lab import text
 def test_cjk_characters_are_half_words():
     assert tokens("Hello 世界 wide") == ["hello", "世", "界", "wide"]
     assert shingles("a b c d e", k=4) == ["a b c d", "b c d e"]
-    assert shingles("一二三四五六七八九", k=4) == ["一 二 三 四 五 六 七 八", "二 三 四 五 六 七 八 九"]
+    assert shingles("一二三四五六七八九", k=4) == [
+        "一 二 三 四 五 六 七 八", "二 三 四 五 六 七 八 九"]
 
 
 def _jaccard(a: str, b: str) -> float:

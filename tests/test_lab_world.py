@@ -54,7 +54,8 @@ def test_proxy_serves_plain_http_and_answers_502_for_unknown_or_dead(lab):
         lab, f"GET http://{site.domain}/about HTTP/1.1\r\nHost: {site.domain}\r\n"
              "Connection: close\r\n\r\n".encode())
     assert answer.startswith(b"HTTP/1.1 200") and site.company.encode() in answer
-    answer = _proxy_request(lab, b"GET http://nowhere.example/ HTTP/1.1\r\nConnection: close\r\n\r\n")
+    answer = _proxy_request(
+        lab, b"GET http://nowhere.example/ HTTP/1.1\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 502") and b"ERR_DNS_FAIL" in answer
     dead = next(s for s in lab.world.sites.values() if s.dead)
     answer = _proxy_request(lab, f"CONNECT {dead.domain}:443 HTTP/1.1\r\n\r\n".encode())

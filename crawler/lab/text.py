@@ -150,7 +150,7 @@ def copy_text(
     rng: random.Random,
     rewrite_share: float,
 ) -> list[str]:
-    """A cloned site's prose: the company name swapped and ``rewrite_share`` of sentences rewritten."""
+    """A clone's prose: the company name swapped, ``rewrite_share`` of sentences rewritten."""
     copied = [s.replace(original_name, new_name) for s in original]
     count = max(1, round(len(copied) * rewrite_share))
     for index in rng.sample(range(len(copied)), count):
