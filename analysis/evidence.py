@@ -44,9 +44,9 @@ class Evidence:
 
 def value_weight(kind_cfg: dict, shared_by: int, total_sites: int) -> tuple[float, str | None]:
     """(weight, None) for a value shared by ``shared_by`` sites, or (0, reason) for a common."""
-    limit = max(kind_cfg["common_at"], kind_cfg["common_fraction"] * total_sites)
+    limit = kind_cfg["common_at"]
     if shared_by > limit:
-        return 0.0, (f"shared by {shared_by} of {total_sites} sites (limit {limit:g}):"
+        return 0.0, (f"shared by {shared_by} of {total_sites} sites (more than {limit}):"
                      " infrastructure")
     base, floor = kind_cfg["base"], kind_cfg["floor"]
     if shared_by <= 2 or limit <= 2:

@@ -31,7 +31,8 @@ def text_evidence(sites: list[SiteFeatures], config: dict) -> tuple[list[Evidenc
         sig = signature(hashes)
         signatures[site.domain] = sig
         blobs[site.domain] = to_bytes(sig)
-    pairs = near_duplicates(signatures, text_cfg["threshold"], text_cfg["lsh_threshold"])
+    pairs = near_duplicates(signatures, text_cfg["threshold"], text_cfg["lsh_bands"],
+                            text_cfg["lsh_rows"])
     evidence = [
         Evidence(
             kind="text_similarity", value=f"{j:.2f}", domains=[a, b],

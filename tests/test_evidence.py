@@ -48,8 +48,8 @@ def test_rarity_turns_a_widely_shared_value_into_a_common():
     cfg = default_config()["kinds"]["analytics_id"]
     assert value_weight(cfg, 2, 100)[0] == cfg["base"]
     assert value_weight(cfg, 10, 100)[0] < cfg["base"]
-    assert value_weight(cfg, 10, 100)[0] >= default_config()["link_threshold"]
-    weight, reason = value_weight(cfg, 40, 100)
+    assert value_weight(cfg, cfg["common_at"], 100)[0] >= default_config()["link_threshold"]
+    weight, reason = value_weight(cfg, cfg["common_at"] + 1, 100_000)
     assert weight == 0 and "infrastructure" in reason
     # A tracker ID embedded in a theme used by 40 unrelated sites links none of them.
     sites = [site(f"s{i}.com", analytics_ids=["UA-999999-1"]) for i in range(40)]

@@ -57,6 +57,6 @@ def test_lsh_candidates_are_verified():
                                                                     dtype=np.uint32)])),
         "c.com": signature(rng.integers(0, 2**32, 400, dtype=np.uint32)),
     }
-    pairs = near_duplicates(sigs, threshold=0.4, lsh_threshold=0.2)
+    pairs = near_duplicates(sigs, threshold=0.4)
     assert [(a, b) for a, b, _ in pairs] == [("a.com", "b.com")]
     assert 0.5 < pairs[0][2] < 0.75

@@ -43,9 +43,13 @@ def test_decoys_share_only_commons():
 
 
 def _proxy_request(lab, raw: bytes) -> bytes:
+    """Send one request that ends the connection (Connection: close, or a refused CONNECT)."""
     with socket.create_connection(("127.0.0.1", lab.proxy_port), timeout=5) as sock:
         sock.sendall(raw)
-        return sock.recv(65536)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        return data
 
 
 def test_proxy_serves_plain_http_and_answers_502_for_unknown_or_dead(lab):

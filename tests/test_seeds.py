@@ -54,3 +54,13 @@ def test_undecodable_bytes_do_not_abort(tmp_path):
     result = read_seeds(path)
     assert [s.domain for s in result.seeds][:1] == ["ok.com"]
     assert "fine.org" in [s.domain for s in result.seeds]
+
+
+def test_shipped_dprk_seed_list_parses_cleanly():
+    from pathlib import Path
+
+    result = read_seeds(Path(__file__).parent.parent / "seeds" / "dprk-it-fronts.txt")
+    assert result.warnings == []
+    domains = [s.domain for s in result.seeds]
+    assert len(domains) == 22 == len(set(domains))
+    assert {"inditechlab.com", "cloudfox.cloud", "ktsolution.tech"} <= set(domains)

@@ -65,9 +65,10 @@ def lookup(resolver: dns.resolver.Resolver, domain: str) -> dict:
                 "rname": soa.rname.to_text(omit_final_dot=True).lower(),
             }
         elif rdtype == "MX":
-            result["MX"] = [_text(r) for r in sorted(rrset, key=lambda r: r.preference)]
+            ordered = sorted(rrset, key=lambda r: (r.preference, _text(r)))
+            result["MX"] = [_text(r) for r in ordered]
         else:
-            result[rdtype] = [_text(r) for r in rrset]
+            result[rdtype] = sorted({_text(r) for r in rrset})  # record sets have no order
     for ip in result["A"]:
         try:
             answer = resolver.resolve(dns.reversename.from_address(ip), "PTR",
