@@ -1,4 +1,4 @@
-"""`facade crawl`: seeds -> DNS stage -> (Scrapy crawl | WHOIS, address WHOIS, TLS) -> store."""
+"""`facade crawl`: seeds -> DNS gate -> (Scrapy crawl | WHOIS, address WHOIS, TLS) -> store."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich.netaddr import is_non_public
-from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
+from crawler.enrich.runner import EnrichConfig
 from crawler.seeds import read_seeds
 from crawler.settings import scrapy_settings
 from crawler.store import Store
@@ -42,35 +42,8 @@ class CrawlSummary:
     pages: int
 
 
-def _dns_stage(store: Store, run_id: int, domains: list[str], opts: CrawlOptions,
-               pool: ThreadPoolExecutor) -> tuple[list[str], dict[str, list[str]]]:
-    """Resolve every seed; refuse the unresolvable and (without --allow-private) the private."""
-    resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
-    results = dict(zip(domains, pool.map(lambda d: dnsenrich.lookup(resolver, d), domains),
-                       strict=True))
-    crawlable, addresses = [], {}
-    for domain, result in results.items():
-        errors = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or None
-        store.put_enrichment(run_id, domain, "dns", result, errors)
-        ips = result["A"] + result["AAAA"]
-        if result["nxdomain"]:
-            store.set_site(run_id, domain, status="dns_error",
-                           message="NXDOMAIN: the domain does not resolve")
-            continue
-        private = [ip for ip in ips if is_non_public(ip)]
-        if private and not opts.allow_private:
-            store.set_site(run_id, domain, status="blocked",
-                           message=f"resolves to non-public address {private[0]};"
-                           " not crawled (use --allow-private to crawl it)")
-            continue
-        if ips:
-            addresses[domain] = ips
-        crawlable.append(domain)
-    return crawlable, addresses
-
-
-def _run_spider(store: Store, run_id: int, domains: list[str], addresses: dict,
-                opts: CrawlOptions, progress) -> None:
+def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
+                progress) -> None:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spider import SiteSpider
@@ -79,13 +52,13 @@ def _run_spider(store: Store, run_id: int, domains: list[str], addresses: dict,
         "FACADE_MAX_PAGES": opts.max_pages, "FACADE_DEPTH": opts.depth,
         "FACADE_CONCURRENCY": opts.concurrency, "FACADE_TIMEOUT": opts.timeout,
         "FACADE_PROXY": opts.proxy, "FACADE_NAMESERVERS": opts.nameservers,
-        "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": addresses,
+        "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": gate.addresses,
         "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress,
     })
     process = CrawlerProcess({**settings, "LOG_INSTALL_ROOT_HANDLER": False})
     crawler = process.create_crawler(SiteSpider)
-    process.crawl(crawler, domains=domains)
+    process.crawl(crawler, gate=gate)
     process.start()
     for result in crawler.spider.unfinished():
         store.set_site(run_id, result.site, status=result.status, message=result.message,
@@ -102,24 +75,13 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     domains = [s.domain for s in seed_list.seeds]
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout)
-    ip_cache = IPWhoisCache(config)
+    resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
-        crawlable, addresses = _dns_stage(store, run_id, domains, opts, pool)
-        allowed = set(crawlable)
-        for domain in domains:
-            if domain not in allowed and progress:
-                progress(domain, "refused")
-        futures = {
-            domain: pool.submit(
-                enrich_site, domain,
-                addresses.get(domain, []) if domain in allowed else [],
-                domain in allowed, config, ip_cache,
-            )
-            for domain in domains
-        }
-        if crawlable:
-            _run_spider(store, run_id, crawlable, addresses, opts, progress)
-        for domain, future in futures.items():
+        gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
+                       progress)
+        if domains:
+            _run_spider(store, run_id, gate, opts, progress)
+        for domain, future in gate.enrichment.items():
             for source, (data, error) in future.result().items():
                 store.put_enrichment(run_id, domain, source, data, error)
     store.set_run_state(run_id, "crawled", finished=True)

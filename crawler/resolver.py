@@ -31,7 +31,7 @@ class PinnedResolver:
     def __init__(self, reactor, addresses: dict, nameservers: list, allow_private: bool,
                  timeout: float):
         self.reactor = reactor
-        self.addresses = {k.lower(): list(v) for k, v in addresses.items()}
+        self.addresses = addresses  # shared with the DNS gate, which fills it as it goes
         self.resolver = make_resolver(nameservers, timeout)
         self.allow_private = allow_private
 

@@ -44,10 +44,12 @@ class SiteState:
 class SiteSpider(scrapy.Spider):
     name = "facade"
 
-    def __init__(self, domains: list[str] | None = None, **kwargs):
+    def __init__(self, domains: list[str] | None = None, gate=None, **kwargs):
+        """Crawl ``domains``, or the domains a DnsGate releases as their DNS answers arrive."""
         super().__init__(**kwargs)
         self.domains = list(domains or [])
-        self.states = {d: SiteState(d) for d in self.domains}
+        self.gate = gate
+        self.states: dict[str, SiteState] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -60,8 +62,15 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        if self.gate is not None:
+            async for domain in self.gate.crawlable():
+                yield self._start_request(domain)
         for domain in self.domains:
-            yield self._request(f"https://{domain}/", self.states[domain], 0, start="https")
+            yield self._start_request(domain)
+
+    def _start_request(self, domain: str):
+        state = self.states[domain] = SiteState(domain)
+        return self._request(f"https://{domain}/", state, 0, start="https")
 
     def _request(self, url: str, state: SiteState, depth: int, start: str | None = None):
         state.pending += 1

@@ -1,0 +1,69 @@
+"""The DNS gate: resolve every seed concurrently and release each to the spider as soon as
+its own answer allows crawling, so the crawl never waits for the slowest name.
+
+A seed whose name does not exist ends ``dns_error``; one that resolves to a non-public
+address ends ``blocked`` unless --allow-private. Either way, WHOIS (and for crawlable sites
+address WHOIS and the certificate) is started the moment the DNS answer is in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from crawler.enrich import dns as dnsenrich
+from crawler.enrich.netaddr import is_non_public
+from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
+from crawler.store import Store
+
+
+def dns_verdict(result: dict, allow_private: bool) -> tuple[str, str] | None:
+    """(status, message) when DNS rules the site out, else None (crawl it)."""
+    if result["nxdomain"]:
+        return "dns_error", "NXDOMAIN: the domain does not resolve"
+    private = [ip for ip in result["A"] + result["AAAA"] if is_non_public(ip)]
+    if private and not allow_private:
+        return "blocked", (f"resolves to non-public address {private[0]}; not crawled"
+                           " (use --allow-private to crawl it)")
+    return None
+
+
+class DnsGate:
+    def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
+                 resolver, enrich: EnrichConfig, allow_private: bool,
+                 progress: Callable[[str, str], None] | None = None):
+        self.store, self.run_id, self.domains = store, run_id, domains
+        self.pool, self.enrich, self.allow_private = pool, enrich, allow_private
+        self.progress = progress
+        self.ip_cache = IPWhoisCache(enrich)
+        # Shared with the spider's resolver: filled in as answers arrive.
+        self.addresses: dict[str, list[str]] = {}
+        self.enrichment: dict[str, Future] = {}
+        self._dns = {d: pool.submit(dnsenrich.lookup, resolver, d) for d in domains}
+
+    def _admit(self, domain: str, result: dict) -> bool:
+        errors = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or None
+        self.store.put_enrichment(self.run_id, domain, "dns", result, errors)
+        verdict = dns_verdict(result, self.allow_private)
+        ips = result["A"] + result["AAAA"]
+        crawlable = verdict is None
+        if crawlable and ips:
+            self.addresses[domain] = ips
+        self.enrichment[domain] = self.pool.submit(
+            enrich_site, domain, ips if crawlable else [], crawlable, self.enrich, self.ip_cache)
+        if verdict:
+            self.store.set_site(self.run_id, domain, status=verdict[0], message=verdict[1])
+            if self.progress:
+                self.progress(domain, verdict[0])
+        return crawlable
+
+    async def crawlable(self) -> AsyncIterator[str]:
+        """Domains to crawl, in the order their DNS answers arrive."""
+        waiting = {asyncio.wrap_future(f): d for d, f in self._dns.items()}
+        while waiting:
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            for fut in done:
+                domain = waiting.pop(fut)
+                if self._admit(domain, fut.result()):
+                    yield domain
