@@ -68,6 +68,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                      "reason": e.get("reason")}
                     for e in c["evidence"]
                 ],
+                # Why each linked pair is linked: the weight of each kind they share.
+                "links": c.get("links", []),
             }
             for c in clusters
         ],

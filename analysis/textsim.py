@@ -7,6 +7,8 @@ candidate with probability 0.98. Candidates are then verified in one vectorised 
 the signature matrix, which keeps precision and costs microseconds per candidate.
 
 Example:
+    >>> from analysis.minhash import signature
+    >>> from analysis.shingles import shingle_hashes
     >>> words = " ".join(f"w{i}" for i in range(60))
     >>> sigs = {"a.com": signature(shingle_hashes(words)),
     ...         "b.com": signature(shingle_hashes(words))}
@@ -19,8 +21,7 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from analysis.minhash import NUM_PERM, signature  # noqa: F401  (signature: doctest)
-from analysis.shingles import shingle_hashes  # noqa: F401
+from analysis.minhash import NUM_PERM
 
 DEFAULT_BANDS, DEFAULT_ROWS = 64, 2
 _CHUNK = 200_000

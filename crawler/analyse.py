@@ -24,8 +24,8 @@ def cluster_run(store: Store, run_id: int, config: dict | None = None) -> Analys
     ])
     store.replace_clusters(
         run_id,
-        [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence]}
-         for c in result.clusters],
+        [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
+          "links": c.links} for c in result.clusters],
         [e.to_dict() for e in result.evidence],
     )
     store.set_run_state(run_id, "clustered")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from OpenSSL import SSL
 from scrapy.core.downloader.handlers.http11 import TunnelError
-from scrapy.exceptions import IgnoreRequest
 from twisted.internet import defer
 from twisted.internet import error as neterr
 from twisted.python.failure import Failure
@@ -44,9 +43,7 @@ def classify(failure: Failure) -> tuple[str, str]:
         return "timeout", _message(failure)
     if failure.check(*CONNECTION_FAILURES):
         return "unreachable", _message(failure)
-    if failure.check(IgnoreRequest, defer.CancelledError):
-        return "error", _message(failure)
-    return "error", _message(failure)
+    return "error", _message(failure)  # IgnoreRequest, a cancelled download, anything else
 
 
 def is_connection_failure(failure: Failure) -> bool:

@@ -11,7 +11,6 @@ from crawler.analyse import cluster_run
 from crawler.store import Store
 
 FORMATS = ("json", "html")
-PLANNED_FORMATS = ("csv", "stix", "misp")
 EXTENSIONS = {"json": "json", "html": "html"}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import scrapy
 from scrapy.http import TextResponse
+from selectolax.lexbor import LexborHTMLParser
 
 from analysis.domains import domain_of_url
 from analysis.html import page_links
@@ -135,8 +136,6 @@ class SiteSpider(scrapy.Spider):
 
     @staticmethod
     def _links(response) -> list[str]:
-        from selectolax.lexbor import LexborHTMLParser
-
         return page_links(LexborHTMLParser(response.text), response.url)
 
     def on_error(self, failure):

@@ -157,3 +157,29 @@ def test_malformed_seed_lines_warn_and_crawl_goes_on(lab, tmp_path):
                  "--quiet")
     assert "mixed.txt:3: skipped 'not a domain!!'" in out.stderr
     assert "2 ok" in out.stdout
+
+
+def test_every_linked_pair_explained(lab_run):
+    threshold = 1.0
+    for cluster in lab_run["report"]["clusters"]:
+        if cluster["size"] == 1:
+            assert cluster["links"] == []
+            continue
+        assert len(cluster["links"]) >= cluster["size"] - 1
+        for link in cluster["links"]:
+            assert set(link["domains"]) <= set(cluster["domains"])
+            assert link["score"] >= threshold
+            assert abs(sum(link["kinds"].values()) - link["score"]) < 1e-6
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_quality_holds_on_other_lab_worlds(seed, tmp_path):
+    from crawler.lab.server import LabServer
+
+    with LabServer(seed=seed, folder=tmp_path / "lab") as other:
+        facade("run", str(other.seeds_file), *other.crawl_args(), "--db",
+               str(tmp_path / "f.db"), "-o", str(tmp_path / "r"), "--quiet")
+        truth = json.loads(other.truth_file.read_text())
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    precision, recall = pairwise_scores(report, truth)
+    assert precision >= 0.95 and recall >= 0.95

@@ -7,6 +7,7 @@ from collections import Counter
 import dns.message
 import dns.query
 import dns.rcode
+import dns.reversename
 from cryptography import x509
 
 from crawler.lab.world import FAMILY_KINDS, MASS_HOSTING_IP, NAMECHEAP, PRIVACY_EMAIL, build_world
@@ -96,9 +97,8 @@ def test_dns_over_udp_and_tcp(lab):
         r = dns.query.udp(dns.message.make_query(site.domain, rdtype), "127.0.0.1",
                           port=lab.dns_port, timeout=5)
         assert r.answer, rdtype
-    ptr = dns.query.udp(dns.message.make_query(
-        ".".join(reversed(site.ip.split(".")))
-        + ".in-addr.arpa", "PTR"), "127.0.0.1", port=lab.dns_port, timeout=5)
+    ptr = dns.query.udp(dns.message.make_query(dns.reversename.from_address(site.ip), "PTR"),
+                        "127.0.0.1", port=lab.dns_port, timeout=5)
     assert ptr.answer
     nx = dns.query.udp(dns.message.make_query("no-such-site.example", "A"), "127.0.0.1",
                        port=lab.dns_port, timeout=5)
