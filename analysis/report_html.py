@@ -16,6 +16,22 @@ _ENV = Environment(
 )
 
 
+MAX_ROWS_PER_KIND = 8
+
+
+def split_evidence(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(shown, folded): at most MAX_ROWS_PER_KIND rows of each kind are shown unfolded.
+
+    Pairwise kinds (text similarity) grow with the square of a cluster's size; the heaviest
+    rows stay in view and the rest fold into a <details> that needs no JavaScript.
+    """
+    shown, folded, per_kind = [], [], {}
+    for e in evidence:
+        per_kind[e["kind"]] = per_kind.get(e["kind"], 0) + 1
+        (shown if per_kind[e["kind"]] <= MAX_ROWS_PER_KIND else folded).append(e)
+    return shown, folded
+
+
 def render_html(report: dict) -> str:
     """Render a ``facade.report/1`` dict as a standalone HTML page."""
     sites = {s["domain"]: s for s in report["sites"]}
@@ -24,5 +40,5 @@ def render_html(report: dict) -> str:
     failed = [s for s in report["sites"] if s["status"] != "ok"]
     return _ENV.get_template("report.html.j2").render(
         report=report, run=report["run"], sites=sites, linked=linked, alone=alone,
-        failed=failed, commons=report.get("commons", []),
+        failed=failed, commons=report.get("commons", []), split_evidence=split_evidence,
     )

@@ -69,3 +69,13 @@ def test_every_ok_site_in_exactly_one_cluster_largest_first():
         "a.com", "b.com", "c.com"]
     kinds = {e.kind for e in result.clusters[0].evidence}
     assert kinds == {"analytics_id", "redirect"}
+
+
+def test_registrant_name_and_organisation_link_when_not_private():
+    sites = [site(d, registrant_name=["Tony Wang"], registrant_org=["Wang Tech Ltd"])
+             for d in ("a.com", "b.com")]
+    sites.append(site("c.com", registrant_name=["Tony Wang"]))  # no organisation: no value
+    result = analyse(sites)
+    assert result.clusters[0].domains == ["a.com", "b.com"]
+    assert [(e.kind, e.value) for e in result.clusters[0].evidence] == [
+        ("registrant", "Tony Wang / Wang Tech Ltd")]

@@ -122,3 +122,11 @@ def test_whois_domain_and_ip_records(lab):
     ip_text = _whois(lab, site.ip)
     assert "OrgName:" in ip_text and "OriginAS:" in ip_text
     assert _whois(lab, "unknown-domain.com").startswith("No match")
+
+
+def test_proxy_head_has_headers_and_no_body(lab):
+    site = next(s for s in lab.world.sites.values() if s.family and not s.redirect_to)
+    answer = _proxy_request(
+        lab, f"HEAD http://{site.domain}/ HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"Content-Length: " in head and body == b""
