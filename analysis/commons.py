@@ -33,6 +33,17 @@ def is_provider_nameserver(host: str) -> bool:
     return _host_matches(host, section["suffixes"], section.get("patterns", []))
 
 
+def is_provider_spf(host: str) -> bool:
+    """True for an SPF include of a mail-sending provider."""
+    return _host_matches(host, commons()["spf"]["suffixes"])
+
+
+def is_library_asset(path: str) -> bool:
+    """True for a URL path of a common library or theme file."""
+    low = path.lower()
+    return any(fnmatch.fnmatch(low, p) for p in commons()["assets"]["path_patterns"])
+
+
 def is_provider_mail(host: str) -> bool:
     """True for a mail exchanger of a forwarding or hosted-mail provider."""
     return _host_matches(host, commons()["mail"]["suffixes"])

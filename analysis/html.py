@@ -1,4 +1,7 @@
-"""Facts from one HTML page: title, language, main text, links and tracker IDs (selectolax).
+"""Facts from one HTML page: title, language, main text and links (selectolax).
+
+Values that link sites (trackers, contacts, ...) are read by the evidence kinds in
+analysis/kinds, each from the same page.
 
 Main text drops navigation, headers, footers, cookie banners, sidebars and scripts, so that
 a theme's chrome shared by unrelated sites does not look like copied content.
@@ -31,23 +34,12 @@ _SCRIPTS = {
     "ko": re.compile(r"[\uac00-\ud7af]"),
     "ru": re.compile(r"[\u0400-\u04ff]"),
 }
-TRACKER_PATTERNS = {
-    "ga": re.compile(r"\bUA-\d{4,10}-\d{1,4}\b"),
-    "ga4": re.compile(r"\bG-[A-Z0-9]{8,12}\b"),
-    "gtm": re.compile(r"\bGTM-[A-Z0-9]{4,9}\b"),
-    "adsense": re.compile(r"\bca-pub-\d{10,20}\b"),
-}
-_EMAIL = re.compile(r"\b[\w.+-]{1,64}@(?:[a-z0-9-]{1,63}\.)+[a-z]{2,24}\b", re.I)
-
-
 @dataclass
 class PageFacts:
     title: str | None = None
     language: str | None = None
     text: str = ""
     links: list[str] = field(default_factory=list)
-    trackers: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
 
 
 def _parse(html: str) -> LexborHTMLParser:
@@ -68,15 +60,6 @@ def detect_language(text: str, declared: str | None) -> str | None:
         return "ja"
     lang, count = max(counts.items(), key=lambda kv: kv[1])
     return lang if count > 0.2 * len(sample) else None
-
-
-def trackers_in(html: str) -> list[str]:
-    """Analytics and ad IDs anywhere in the page source, in order of first appearance."""
-    found: dict[str, None] = {}
-    for rx in TRACKER_PATTERNS.values():
-        for m in rx.finditer(html):
-            found.setdefault(m.group(0), None)
-    return list(found)
 
 
 def main_text(tree: LexborHTMLParser) -> str:
@@ -119,17 +102,6 @@ def page_facts(html: str, base_url: str = "") -> PageFacts:
     html_node = tree.css_first("html")
     declared = html_node.attributes.get("lang") if html_node else None
     links = page_links(tree, base_url) if base_url else []
-    mailtos = [
-        (n.attributes.get("href") or "")[7:].split("?")[0]
-        for n in tree.css('a[href^="mailto:"]')
-    ]
     text = main_text(tree)
-    emails = {e.lower(): None for e in _EMAIL.findall(text) + [m for m in mailtos if "@" in m]}
-    return PageFacts(
-        title=title or None,
-        language=detect_language(text, declared),
-        text=text,
-        links=links,
-        trackers=trackers_in(html),
-        emails=list(emails),
-    )
+    return PageFacts(title=title or None, language=detect_language(text, declared), text=text,
+                     links=links)

@@ -20,6 +20,18 @@ class Page:
 
 
 @dataclass
+class Asset:
+    """A same-site favicon, script, stylesheet or image: only its hashes are kept."""
+
+    url: str
+    kind: str  # "favicon", "script", "stylesheet", "image"
+    status: int
+    sha256: str | None = None
+    mmh3: int | None = None  # favicons: Shodan's mmh3 of the base64-encoded body
+    size: int = 0
+
+
+@dataclass
 class SiteRecord:
     """A site as the crawl stored it: status, pages and per-source enrichment results.
 
@@ -33,6 +45,8 @@ class SiteRecord:
     redirects_to: str | None = None
     pages: list[Page] = field(default_factory=list)
     enrichment: dict[str, dict] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
+    role: str = "seed"  # "seed", or "reference" for a known legitimate site
 
 
 @dataclass
@@ -44,6 +58,7 @@ class SiteFeatures:
     message: str | None = None
     values: dict[str, list[str]] = field(default_factory=dict)
     text: str = ""
+    role: str = "seed"
 
     def first(self, kind: str) -> str | None:
         vals = self.values.get(kind)

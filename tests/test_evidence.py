@@ -20,11 +20,29 @@ def test_strong_value_links_on_its_own():
     assert clusters_of(sites) == [["a.com", "b.com"], ["c.com"]]
 
 
-def test_weak_values_only_corroborate():
-    sites = [site(d, ips=["203.0.113.5"], registrar=["Tiny Registrar"],
-                  nameservers=["ns1.own-dns.example", "ns2.own-dns.example"])
-             for d in ("a.com", "b.com")]
-    assert clusters_of(sites) == [["a.com"], ["b.com"]]
+def test_weak_values_link_only_in_combination():
+    alone = [site(d, ips=["203.0.113.5"]) for d in ("a.com", "b.com")]
+    assert clusters_of(alone) == [["a.com"], ["b.com"]]
+    two = [site(d, ips=["203.0.113.5"], registrar=["Tiny Registrar"]) for d in ("a.com", "b.com")]
+    assert clusters_of(two) == [["a.com"], ["b.com"]]
+    # A dedicated address + the same registrar + registered within a week: linked.
+    week = [site("a.com", ips=["203.0.113.5"], registrar=["Tiny Registrar"],
+                 creation_date=["2024-03-01T10:00:00"]),
+            site("b.com", ips=["203.0.113.5"], registrar=["Tiny Registrar"],
+                 creation_date=["2024-03-05T09:00:00"])]
+    result = analyse(week)
+    assert [c.domains for c in result.clusters] == [["a.com", "b.com"]]
+    assert {e.kind for e in result.clusters[0].evidence} == {"ip", "registrar", "creation_date"}
+    # The same but registered two months apart: not linked.
+    apart = [site("a.com", ips=["203.0.113.5"], registrar=["Tiny Registrar"],
+                  creation_date=["2024-03-01T10:00:00"]),
+             site("b.com", ips=["203.0.113.5"], registrar=["Tiny Registrar"],
+                  creation_date=["2024-05-01T10:00:00"])]
+    assert clusters_of(apart) == [["a.com"], ["b.com"]]
+    # Page structure + header order + registrar + dates (a popular theme) stay apart.
+    theme = [site(d, dom_hash=["dom:1"], header_order=["hdr:1"], registrar=["Tiny Registrar"],
+                  creation_date=["2024-03-01T10:00:00"]) for d in ("a.com", "b.com")]
+    assert clusters_of(theme) == [["a.com"], ["b.com"]]
 
 
 def test_privacy_registrant_is_a_listed_common():

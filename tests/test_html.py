@@ -24,13 +24,6 @@ def test_main_text_drops_chrome():
     assert facts.language == "en"
 
 
-def test_trackers_and_emails():
-    facts = page_facts(PAGE, "https://acme.example/")
-    assert facts.trackers == ["UA-1234567-1", "G-ABCDEF1234", "GTM-K9X2ZQ",
-                              "ca-pub-1234567890123456"]
-    assert "sales@acme.example" in facts.emails
-
-
 def test_links_are_absolute_without_fragments_or_scripts():
     facts = page_facts(PAGE, "https://acme.example/")
     assert facts.links == ["https://acme.example/about", "https://www.acme.example/services"]

@@ -1,8 +1,11 @@
-"""Value kinds of evidence: one module per kind, each registering one ``ValueKind``.
+"""Kinds of evidence: one module per kind, each registering what it extracts and how it links.
 
 Every module in this package is imported by ``all_kinds()``, so adding a kind is adding one
-file (and its weights in data/evidence.toml). Text similarity is pairwise, not a shared
-value, and lives in analysis/textsim.py.
+file (and its weights in data/evidence.toml). A ``ValueKind`` links sites that share a value;
+it may read pages (``page_values`` fills the feature ``feature``) or features other stages
+filled (DNS, WHOIS, certificates). A ``PairKind`` only corroborates pairs that other
+evidence already relates (creation dates close together). Text similarity is pairwise over
+the whole corpus and lives in analysis/textsim.py.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from analysis.page import PageContext
 from analysis.records import SiteFeatures
 
 
@@ -22,26 +26,64 @@ class ValueKind:
     Attributes:
         name: the evidence kind as reports name it.
         label: a short human description.
-        values: the site's values of this kind (common ones may be included).
+        values: the site's linking values of this kind (common ones may be included).
         common: why a value is a common by the shipped list, or None.
+        feature: the feature that ``page_values`` fills, if the kind reads pages.
+        page_values: values found on one page.
     """
 
     name: str
     label: str
     values: Callable[[SiteFeatures], Iterable[str]]
     common: Callable[[str], str | None] = lambda value: None
+    feature: str | None = None
+    page_values: Callable[[PageContext], Iterable[str]] | None = None
 
 
-_REGISTRY: dict[str, ValueKind] = {}
+@dataclass(frozen=True)
+class PairKind:
+    """Weak evidence judged per pair of sites, only for pairs other evidence relates.
+
+    ``score(a, b, cfg)`` gives (weight, value shown in reports) or None.
+    """
+
+    name: str
+    label: str
+    score: Callable[[SiteFeatures, SiteFeatures, dict], tuple[float, str] | None]
 
 
-def register(kind: ValueKind) -> ValueKind:
-    _REGISTRY[kind.name] = kind
+_VALUE_KINDS: dict[str, ValueKind] = {}
+_PAIR_KINDS: dict[str, PairKind] = {}
+
+
+def register(kind: ValueKind | PairKind) -> ValueKind | PairKind:
+    registry = _PAIR_KINDS if isinstance(kind, PairKind) else _VALUE_KINDS
+    registry[kind.name] = kind
     return kind
+
+
+def _load() -> None:
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
 
 
 def all_kinds() -> dict[str, ValueKind]:
     """Every registered value kind, by name."""
-    for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
-    return dict(_REGISTRY)
+    _load()
+    return dict(_VALUE_KINDS)
+
+
+def pair_kinds() -> dict[str, PairKind]:
+    """Every registered pair kind, by name."""
+    _load()
+    return dict(_PAIR_KINDS)
+
+
+def page_kinds() -> list[ValueKind]:
+    """Value kinds that read pages."""
+    return [k for k in all_kinds().values() if k.page_values is not None]
+
+
+def values_of(feature: str) -> Callable[[SiteFeatures], list[str]]:
+    """A ``values`` function that returns a feature's values unchanged."""
+    return lambda site: site.all(feature)

@@ -1,0 +1,5 @@
+"""The network (ASN) hosting the site. Very weak: providers host many unrelated customers."""
+
+from analysis.kinds import ValueKind, register, values_of
+
+register(ValueKind(name="asn", label="same hosting network (ASN)", values=values_of("asn")))

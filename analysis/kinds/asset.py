@@ -1,0 +1,11 @@
+"""Same-site scripts, stylesheets and images with the same SHA-256. Files of common libraries
+and themes are left out by path (commons.toml) when features are made, and any file shared
+by many sites is a common by rarity."""
+
+from analysis.kinds import ValueKind, register, values_of
+
+register(ValueKind(
+    name="asset",
+    label="same custom script, stylesheet or image",
+    values=values_of("asset_sha256"),
+))

@@ -1,0 +1,143 @@
+"""Each page-reading evidence kind's extractor, and the registry of kinds."""
+
+import hashlib
+
+from analysis.kinds import all_kinds, page_kinds, pair_kinds
+from analysis.kinds.analytics_id import trackers
+from analysis.kinds.dom_structure import dom_hash
+from analysis.kinds.email import emails, is_role_at
+from analysis.kinds.header_order import header_order
+from analysis.kinds.phone import phones
+from analysis.kinds.postal_address import addresses
+from analysis.kinds.site_verification import from_meta, from_txt
+from analysis.kinds.social import profile, profiles
+from analysis.kinds.spf import mechanisms
+from analysis.kinds.wallet import base58check_ok, wallets
+from analysis.page import PageContext
+
+
+def page(html: str, **kw) -> PageContext:
+    return PageContext(html=html, url="https://acme.example/", site="acme.example", **kw)
+
+
+def test_every_kind_registered_and_configured():
+    from analysis.config import default_config
+
+    cfg = default_config()
+    assert set(all_kinds()) == set(cfg["kinds"])
+    assert set(pair_kinds()) == set(cfg["pairs"])
+    assert {k.feature for k in page_kinds()} >= {
+        "analytics_ids", "emails", "phones", "wallets", "social", "postal_addresses",
+        "verification", "dom_hash", "header_order"}
+
+
+def test_trackers_of_every_service():
+    html = """<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABCDEF1234"></script>
+    <script>ga('create','UA-1234567-1','auto');</script>
+    <script>(function(w,d,s,l,i){})(window,document,'script','dataLayer','GTM-K9X2ZQ');</script>
+    <script data-ad-client="ca-pub-1234567890123456"></script>
+    <script>fbq('init', '1234567890123'); fbq('track', 'PageView');</script>
+    <script>ym(87654321, "init", {clickmap:true});</script>
+    <script>(function(h,o,t,j,a,r){h._hjSettings={hjid:3456789,hjsv:6};})</script>
+    <script src="https://hm.baidu.com/hm.js?0123456789abcdef0123456789abcdef"></script>
+    <script>var _paq = window._paq || []; (function() { var u="//stats.fronts.example/";
+    _paq.push(['setTrackerUrl', u+'matomo.php']); _paq.push(['setSiteId', '7']); })();</script>"""
+    assert trackers(html) == [
+        "UA-1234567-1", "G-ABCDEF1234", "GTM-K9X2ZQ", "ca-pub-1234567890123456",
+        "fb-pixel:1234567890123", "yandex-metrica:87654321", "hotjar:3456789",
+        "baidu-tongji:0123456789abcdef0123456789abcdef", "matomo:stats.fronts.example:7"]
+    hosted = "var u='https://acme.matomo.cloud/'; _paq.push(['setSiteId', '1']);"
+    assert trackers(hosted) == []
+
+
+def test_emails_plain_mailto_and_obfuscated():
+    html = """<p>Write to tony.wang [at] wkjllc [dot] com or jobs(at)fronts.example.</p>
+    <a href="mailto:Kevin.Lee@Outlook.com?subject=hi">mail</a>
+    <footer>info@acme.example</footer><img src="logo@2x.png">"""
+    assert emails(page(html)) == ["kevin.lee@outlook.com", "info@acme.example",
+                                  "tony.wang@wkjllc.com", "jobs@fronts.example"]
+    assert is_role_at("info@acme.example", "acme.example")
+    assert not is_role_at("info@wkjllc.com", "acme.example")
+    assert not is_role_at("tony@acme.example", "acme.example")
+
+
+def test_phones_normalised_to_e164():
+    html = """<p>Call +86 24 2345 6789 or (415) 555-2671.</p><a href="tel:+44 20 7946 0958">x</a>"""
+    assert phones(page(html)) == ["+442079460958", "+862423456789", "+14155552671"]
+
+
+def _b58check(payload: bytes) -> str:
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    num, out = int.from_bytes(raw, "big"), ""
+    while num:
+        num, rem = divmod(num, 58)
+        out = alphabet[rem] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+
+
+def test_wallets_with_checksums():
+    btc = _b58check(b"\x00" + bytes(range(20)))
+    trx = _b58check(b"\x41" + bytes(range(20, 40)))
+    assert base58check_ok(btc) and base58check_ok(trx)
+    broken = btc[:-1] + ("2" if btc[-1] != "2" else "3")
+    html = (f"<p>BTC {btc} TRX {trx} ETH 0xAbCdEf0123456789abcdef0123456789ABCDEF01 "
+            f"bech32 bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq bad {broken}</p>")
+    assert wallets(page(html)) == [
+        f"btc:{btc}", "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "eth:0xabcdef0123456789abcdef0123456789abcdef01", f"trx:{trx}"]
+
+
+def test_social_profiles_not_share_buttons():
+    assert profile("https://www.linkedin.com/company/Wang-Tech/about") == (
+        "linkedin:company/wang-tech")
+    assert profile("https://github.com/tonywang-dev") == "github:tonywang-dev"
+    assert profile("https://t.me/fronts_hr") == "telegram:fronts_hr"
+    assert profile("https://www.upwork.com/freelancers/~01abc") == "upwork:freelancers/~01abc"
+    assert profile("https://www.facebook.com/sharer/sharer.php?u=x") is None
+    assert profile("https://twitter.com/intent/tweet?text=x") is None
+    assert profile("https://example.com/in/x") is None
+    html = '<a href="https://x.com/WangTech">x</a><a href="https://x.com/share?u=1">s</a>'
+    assert profiles(page(html)) == ["x:wangtech"]
+
+
+def test_postal_address_is_the_building():
+    json_ld = """<script type="application/ld+json">{"@context":"https://schema.org",
+      "@type":"Organization","address":{"@type":"PostalAddress",
+      "streetAddress":"88 Harbour Road, Suite 1203","addressLocality":"Wan Chai",
+      "postalCode":"","addressCountry":"HK"}}</script>"""
+    micro = """<div itemscope itemtype="https://schema.org/PostalAddress">
+      <span itemprop="streetAddress">88 Harbour Road, Room 1205</span>
+      <span itemprop="addressLocality">Wan Chai</span>
+      <span itemprop="addressCountry">HK</span></div>"""
+    adr = ('<p class="adr"><span class="street-address">88 Harbour Road, 12th Floor</span>'
+           '<span class="locality">Wan Chai</span><span class="country-name">HK</span></p>')
+    want = ["88 harbour road | wan chai |  | hk"]
+    assert addresses(page(json_ld)) == want
+    assert addresses(page(micro)) == want
+    assert addresses(page(adr)) == want
+    assert addresses(page("<script type='application/ld+json'>{bad json</script>")) == []
+
+
+def test_site_verification_from_meta_and_txt():
+    html = ('<meta name="google-site-verification" content="AbCdEf123456_-">'
+            '<meta name="msvalidate.01" content="0123456789ABCDEF">')
+    assert from_meta(page(html)) == ["google:AbCdEf123456_-", "microsoft:0123456789ABCDEF"]
+    assert from_txt(["google-site-verification=XyZ98765abc", "v=spf1 -all",
+                     "MS=ms12345678"]) == ["google:XyZ98765abc", "microsoft:ms12345678"]
+
+
+def test_spf_mechanisms():
+    assert mechanisms(["v=spf1 include:_spf.fronts.example ip4:203.0.113.0/24 ~all",
+                       "not spf"]) == ["include:_spf.fronts.example", "ip4:203.0.113.0/24"]
+
+
+def test_structure_and_header_fingerprints_only_for_the_start_page():
+    html = "<html><body><div><p>a</p><ul><li>x</li></ul></div><footer><p>f</p></footer>" \
+           "<nav><a>1</a></nav><section><h1>t</h1></section></body></html>"
+    same_shape = html.replace(">a<", ">something else<")
+    assert dom_hash(page(html)) == dom_hash(page(same_shape)) != []
+    assert dom_hash(page(html, depth=1)) == []
+    headers = {"Server": "nginx", "Content-Type": "text/html", "Date": "x", "X-Powered-By": "PHP"}
+    assert header_order(page("", headers=headers)) != header_order(
+        page("", headers=dict(reversed(list(headers.items())))))
