@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.records import Page
+from analysis.records import Asset, Page
 
 
 @dataclass
 class PageItem:
     site: str
     page: Page
+
+
+@dataclass
+class AssetItem:
+    site: str
+    asset: Asset
 
 
 @dataclass

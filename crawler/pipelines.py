@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import PageItem, SiteResult
+from crawler.items import AssetItem, PageItem, SiteResult
 from crawler.store import Store
 
 
@@ -24,6 +24,8 @@ class StorePipeline:
     def process_item(self, item):
         if isinstance(item, PageItem):
             self.store.add_page(self.run_id, item.site, item.page)
+        elif isinstance(item, AssetItem):
+            self.store.add_asset(self.run_id, item.site, item.asset)
         elif isinstance(item, SiteResult):
             self.store.set_site(self.run_id, item.site, status=item.status, message=item.message,
                                 start_url=item.start_url, redirects_to=item.redirects_to)

@@ -11,6 +11,8 @@ from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     "FACADE_MAX_PAGES": 20,          # pages per site, the start page included
+    "FACADE_MAX_ASSETS": 15,         # favicon, scripts, stylesheets, images hashed per site
+    "FACADE_MAX_ASSET_BYTES": 2 * 1024 * 1024,
     "FACADE_DEPTH": 2,               # link depth from the start page
     "FACADE_CONCURRENCY": 16,        # requests in flight in all
     "FACADE_CONCURRENCY_PER_SITE": 4,

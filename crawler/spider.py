@@ -3,17 +3,21 @@ depth and page caps. Emits a PageItem per response and a SiteResult once a site 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
+import mmh3
 import scrapy
 from scrapy.http import TextResponse
 from selectolax.lexbor import LexborHTMLParser
 
 from analysis.domains import domain_of_url
 from analysis.html import page_links
-from analysis.records import Page
+from analysis.records import Asset, Page
 from crawler.failures import classify, is_connection_failure, squid_error
-from crawler.items import PageItem, SiteResult
+from crawler.items import AssetItem, PageItem, SiteResult
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
@@ -31,6 +35,7 @@ class SiteState:
     redirects_to: str | None = None
     done: bool = False
     seen: set[str] = field(default_factory=set)
+    assets: set[str] = field(default_factory=set)
 
     def outcome(self) -> tuple[str, str | None]:
         if self.ok_pages:
@@ -60,6 +65,8 @@ class SiteSpider(scrapy.Spider):
         spider.max_depth = s.getint("FACADE_DEPTH")
         spider.proxy = s.get("FACADE_PROXY")
         spider.html_cap = s.getint("FACADE_STORED_HTML_BYTES")
+        spider.max_assets = s.getint("FACADE_MAX_ASSETS")
+        spider.max_asset_bytes = s.getint("FACADE_MAX_ASSET_BYTES")
         return spider
 
     async def start(self):
@@ -124,19 +131,65 @@ class SiteSpider(scrapy.Spider):
             if landed and landed != state.domain:
                 state.redirects_to = landed
         content_type = response.headers.get(b"Content-Type", b"").lower()
-        follow = (ok and is_text and meta["page_depth"] < self.max_depth
-                  and state.redirects_to is None and content_type.startswith(HTML_TYPES))
-        if follow:
-            for link in self._links(response):
-                if state.scheduled >= self.max_pages:
-                    break
-                if link not in state.seen and domain_of_url(link) == state.domain:
-                    yield self._request(link, state, meta["page_depth"] + 1)
+        own_html = (ok and is_text and state.redirects_to is None
+                    and content_type.startswith(HTML_TYPES))
+        if own_html:
+            tree = LexborHTMLParser(response.text)
+            if meta["page_depth"] < self.max_depth:
+                for link in page_links(tree, response.url):
+                    if state.scheduled >= self.max_pages:
+                        break
+                    if link not in state.seen and domain_of_url(link) == state.domain:
+                        yield self._request(link, state, meta["page_depth"] + 1)
+            yield from self._asset_requests(tree, response.url, state, meta["page_depth"] == 0)
         yield from self._finish_if_idle(state)
 
-    @staticmethod
-    def _links(response) -> list[str]:
-        return page_links(LexborHTMLParser(response.text), response.url)
+    # ---- favicon and same-site assets: hashed, not stored ------------------------------
+
+    def _asset_requests(self, tree, base_url: str, state: SiteState, start_page: bool):
+        wanted: list[tuple[str, str]] = []
+        if start_page:
+            icon = tree.css_first('link[rel~="icon"][href], link[rel="shortcut icon"][href]')
+            href = icon.attributes.get("href") if icon else None
+            wanted.append((urljoin(base_url, href or "/favicon.ico"), "favicon"))
+        for selector, attr, kind in (("script[src]", "src", "script"),
+                                     ('link[rel="stylesheet"][href]', "href", "stylesheet"),
+                                     ("img[src]", "src", "image")):
+            for node in tree.css(selector):
+                wanted.append((urljoin(base_url, node.attributes.get(attr) or ""), kind))
+        for url, kind in wanted:
+            if len(state.assets) >= self.max_assets:
+                return
+            if url in state.assets or domain_of_url(url) != state.domain:
+                continue
+            state.assets.add(url)
+            state.pending += 1
+            meta = {"site": state.domain, "asset": kind,
+                    "download_maxsize": self.max_asset_bytes}
+            if self.proxy:
+                meta["proxy"] = self.proxy
+            yield scrapy.Request(url, callback=self.parse_asset, errback=self.asset_failed,
+                                 meta=meta, dont_filter=True, priority=-1)
+
+    def parse_asset(self, response):
+        state = self.states[response.meta["site"]]
+        state.pending -= 1
+        body = response.body
+        kind = response.meta["asset"]
+        ok = 200 <= response.status < 300 and bool(body)
+        yield AssetItem(state.domain, Asset(
+            url=response.url, kind=kind, status=response.status,
+            sha256=hashlib.sha256(body).hexdigest() if ok else None,
+            # Shodan's favicon hash: mmh3 of the base64 text with its newlines every 76 chars.
+            mmh3=mmh3.hash(base64.encodebytes(body)) if ok and kind == "favicon" else None,
+            size=len(body),
+        ))
+        yield from self._finish_if_idle(state)
+
+    def asset_failed(self, failure):
+        state = self.states[failure.request.meta["site"]]
+        state.pending -= 1  # a missing asset says nothing about the site's status
+        yield from self._finish_if_idle(state)
 
     def on_error(self, failure):
         request = failure.request

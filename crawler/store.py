@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.records import Page, SiteRecord
+from analysis.records import Asset, Page, SiteRecord
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -36,6 +36,11 @@ CREATE TABLE IF NOT EXISTS pages (
     redirect_urls TEXT, fetched_at TEXT
 );
 CREATE INDEX IF NOT EXISTS pages_site ON pages(run_id, domain);
+CREATE TABLE IF NOT EXISTS assets (
+    run_id INTEGER NOT NULL, domain TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL,
+    status INTEGER, sha256 TEXT, mmh3 INTEGER, size INTEGER
+);
+CREATE INDEX IF NOT EXISTS assets_site ON assets(run_id, domain);
 CREATE TABLE IF NOT EXISTS enrichment (
     run_id INTEGER NOT NULL, domain TEXT NOT NULL, source TEXT NOT NULL,
     data TEXT, error TEXT, PRIMARY KEY (run_id, domain, source)
@@ -196,6 +201,22 @@ class Store:
             for r in rows
         ]
 
+    def add_asset(self, run_id: int, domain: str, asset: Asset) -> None:
+        self._exec(
+            "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (run_id, domain, asset.url, asset.kind, asset.status, asset.sha256, asset.mmh3,
+             asset.size),
+        )
+
+    def assets(self, run_id: int, domain: str) -> list[Asset]:
+        rows = self._query(
+            "SELECT url, kind, status, sha256, mmh3, size FROM assets"
+            " WHERE run_id=? AND domain=? ORDER BY rowid",
+            (run_id, domain),
+        )
+        return [Asset(*r) for r in rows]
+
     def page_count(self, run_id: int) -> int:
         return int(self._query("SELECT count(*) FROM pages WHERE run_id=?", (run_id,))[0][0])
 
@@ -223,6 +244,8 @@ class Store:
                 domain=site["domain"], status=site["status"], message=site["message"],
                 redirects_to=site["redirects_to"], pages=self.pages(run_id, site["domain"]),
                 enrichment=self.enrichment(run_id, site["domain"]),
+                assets=self.assets(run_id, site["domain"]),
+                role=site["seed"].get("role", "seed"),
             )
 
     # ---- derived: features, texts, links, clusters ------------------------------------
