@@ -118,5 +118,7 @@ def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeature
                 continue
         if len(named) <= config["kinds"]["certificate_san"].get("max_names", 12):
             _add(values, "cert_san_domains", sorted(named))
+        else:
+            _add(values, "cert_shared_hosting", [f"names {len(named)} domains"])
     return SiteFeatures(record.domain, record.status, record.message, values, text,
                         role=record.role)

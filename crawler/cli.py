@@ -76,13 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     lab = p.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")
     s = lab.add_parser("serve", parents=[common], help="serve the lab world until interrupted")
     s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--sites", type=int, default=70)
+    s.add_argument("--sites", type=int, default=140)
     s.add_argument("-o", "--output", help="folder for seeds, ground truth and certificates")
 
     p = sub.add_parser("demo", parents=[common], help="lab serve + run on it")
     p.add_argument("-o", "--output", default="output/demo")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--sites", type=int, default=70)
+    p.add_argument("--sites", type=int, default=140)
 
     p = sub.add_parser("import", parents=[common], help="store sites from JSON Lines as a run")
     p.add_argument("file")

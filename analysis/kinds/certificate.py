@@ -1,9 +1,13 @@
-"""The same TLS certificate (SHA-256 of its DER) presented by several sites."""
+"""The same TLS certificate (SHA-256 of its DER) presented by several sites. A certificate
+naming more registrable domains than ``max_names`` (shared hosting, a CDN) is no evidence."""
 
 from analysis.kinds import ValueKind, register
 
-register(ValueKind(
-    name="certificate",
-    label="same TLS certificate",
-    values=lambda site: site.all("cert_sha256"),
-))
+
+def _values(site):
+    if site.first("cert_shared_hosting"):
+        return []
+    return site.all("cert_sha256")
+
+
+register(ValueKind(name="certificate", label="same TLS certificate", values=_values))

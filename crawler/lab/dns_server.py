@@ -39,7 +39,7 @@ def _records(world: World, name: str) -> dict[str, list[str]] | None:
         records["NS"] = ns
         records["MX"] = [f"{10 * (i + 1)} {m}." for i, m in enumerate(site.mx)]
         records["TXT"] = [f'"{t}"' for t in site.txt]
-        rname = "hostmaster." + ".".join(site.nameservers[0].split(".")[1:])
+        rname = site.soa_rname or "hostmaster." + ".".join(site.nameservers[0].split(".")[1:])
         records["SOA"] = [f"{ns[0]} {rname}. 2024010101 43200 3600 604800 3601"]
     return records
 

@@ -44,13 +44,10 @@ def _page(site: LabSite, path: str, body_sentences: list[str]) -> str:
     paragraphs = "".join(
         f"<p>{s if 'onerror' in s else escape(s)}</p>" for s in body_sentences
     )
-    head_extra = _analytics(site.analytics)
+    head_extra = _analytics(site.analytics) + "".join(site.head_extra)
     title = f"{escape(site.company)} | {path.strip('/').title() or 'Home'}{site.title_suffix}"
     if site.wordpress:
-        head_extra += (
-            '<meta name="generator" content="WordPress 6.4.2">'
-            '<link rel="stylesheet" href="/wp-content/themes/astra/style.min.css?ver=4.6.1">'
-        )
+        head_extra += '<meta name="generator" content="WordPress 6.4.2">'
         chrome_top = (
             f'<header class="site-header"><div class="site-branding">{escape(site.company)}</div>'
             f'<nav class="main-navigation"><ul>{links}</ul></nav></header>'
@@ -63,7 +60,7 @@ def _page(site: LabSite, path: str, body_sentences: list[str]) -> str:
         )
     contact = ""
     if path == "/contact":
-        contact = f'<p class="contact">Write to info@{site.domain} for a quote.</p>'
+        contact = f'<div class="contact-details">{"".join(site.contact_extra)}</div>'
     return (
         f'<!DOCTYPE html><html lang="{site.lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title>{head_extra}</head><body>{chrome_top}"

@@ -47,7 +47,11 @@ def respond(world: World, host: str, path: str, scheme: str) -> Response:
         return Response(301, "Moved Permanently", [*html, ("Location", location)], b"")
     if site.error_status:
         return Response(site.error_status, "Service Unavailable", html, b"<h1>Unavailable</h1>")
-    page = site.pages.get(path.split("?", 1)[0].rstrip("/") or "/")
+    clean = path.split("?", 1)[0].rstrip("/") or "/"
+    if clean in site.files:
+        content_type, body = site.files[clean]
+        return Response(200, "OK", [("Content-Type", content_type), ("Server", "nginx")], body)
+    page = site.pages.get(clean)
     if page is None:
         return Response(404, "Not Found", html, b"<h1>Not Found</h1>")
     return Response(200, "OK", html, page.encode("utf-8"))

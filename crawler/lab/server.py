@@ -26,7 +26,7 @@ HOST = "127.0.0.1"
 class LabServer:
     """The proxy, DNS and WHOIS servers of one generated world, plus its seeds and ground truth."""
 
-    def __init__(self, seed: int = 1, sites: int = 70, folder: str | Path | None = None):
+    def __init__(self, seed: int = 1, sites: int = 140, folder: str | Path | None = None):
         self.world: World = build_world(seed, sites)
         self._tmp = None
         if folder is None:
@@ -70,6 +70,10 @@ class LabServer:
     @property
     def seeds_file(self) -> Path:
         return self.folder / "seeds.txt"
+
+    @property
+    def references_file(self) -> Path:
+        return self.folder / "references.txt"
 
     @property
     def truth_file(self) -> Path:
@@ -149,4 +153,7 @@ class LabServer:
         """Write the seed list and the ground truth next to the certificates."""
         lines = [f"# facade lab world, seed {self.world.seed}", *self.world.seed_domains()]
         self.seeds_file.write_text("\n".join(lines) + "\n")
+        refs = [f"# genuine firms the lab's copy families cloned, seed {self.world.seed}",
+                *self.world.reference_domains()]
+        self.references_file.write_text("\n".join(refs) + "\n")
         self.truth_file.write_text(json.dumps(self.world.ground_truth(), indent=1))

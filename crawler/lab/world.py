@@ -1,17 +1,26 @@
 """The lab world's content, generated deterministically from a seed number.
 
-Sites come in front-company families, each linked by one planted kind of evidence, and in
-decoys that share only commons (NameCheap, its default name servers, one mass-hosting
-address, one privacy-service e-mail, one WordPress theme). ``World.ground_truth()`` says
-which family each site belongs to and which kind links it.
+Sites come in front-company families, each linked by one planted kind of evidence (weak
+kinds are planted in the combinations that link), decoys that share only each kind's commons
+(NameCheap, its default name and mail servers, one mass-hosting address and its shared
+certificate, one privacy-service e-mail, a WordPress theme with its footer, cookie banner,
+favicon, scripts, embedded tracker and demo contacts, a registered-agent address), failing
+sites, and reference sites: the genuine firms whose text the copy families cloned.
+``World.ground_truth()`` says which family each site belongs to and which kind links it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import mmh3
+import phonenumbers
+
+from analysis.kinds.postal_address import building
 from crawler.lab import pages, text
 
 NAMECHEAP = "NameCheap, Inc."
@@ -22,14 +31,18 @@ PRIVACY_NAME = "Redacted for Privacy"
 PRIVACY_ORG = "Privacy service provided by Withheld for Privacy ehf"
 PRIVACY_EMAIL = "contact@withheldforprivacy.com"
 MASS_HOSTING_IP = "127.2.0.10"
+THEME_GA = "UA-52637921-1"
+THEME_EMAIL = "support@wpastra.com"
+THEME_PHONE = "+1 302-658-7581"
+AGENT_ADDRESS = ("1000 N West Street, Suite 1200", "Wilmington", "19801", "US")
 
-# Hosting providers by /16 inside 127.0.0.0/8: (org, ASN).
 PROVIDERS = {
     "127.1": ("Lab Dedicated Servers LLC", 64496),
     "127.2": ("MassHost Shared Hosting Ltd", 64500),
     "127.3": ("InterServer Lab Inc", 64501),
     "127.4": ("Hetzner Lab GmbH", 64502),
     "127.5": ("Alibaba Lab Cloud", 64503),
+    "127.6": ("Lab VPS Networks", 64504),
 }
 OTHER_REGISTRARS = [
     ("GoDaddy.com, LLC", ["ns01.domaincontrol.com", "ns02.domaincontrol.com"]),
@@ -37,16 +50,31 @@ OTHER_REGISTRARS = [
     ("Alibaba Cloud Computing (Beijing) Co., Ltd.", ["dns9.hichina.com", "dns10.hichina.com"]),
 ]
 TLDS = ["com", "com", "com", "net", "tech", "io", "asia", "services"]
-FAMILY_KINDS = ["text_en", "text_zh", "registrant_email", "analytics_id", "certificate", "redirect"]
-# The evidence kind each family's cluster must name.
-PLANTED_EVIDENCE = {
-    "text_en": "text_similarity",
-    "text_zh": "text_similarity",
-    "registrant_email": "registrant_email",
-    "analytics_id": "analytics_id",
-    "certificate": "certificate",
-    "redirect": "redirect",
+# Family kind -> (size, the evidence kind its cluster must name).
+FAMILIES = {
+    "text_en": (5, "text_similarity"),
+    "text_zh": (4, "text_similarity"),
+    "registrant_email": (4, "registrant_email"),
+    "registrant": (4, "registrant"),
+    "analytics_id": (5, "analytics_id"),
+    "trackers": (4, "analytics_id"),
+    "certificate": (4, "certificate"),
+    "certificate_san": (4, "certificate_san"),
+    "redirect": (4, "redirect"),
+    "favicon": (4, "favicon"),
+    "asset": (4, "asset"),
+    "email": (4, "email"),
+    "phone": (4, "phone"),
+    "wallet": (3, "wallet"),
+    "social": (4, "social"),
+    "postal_address": (4, "postal_address"),
+    "site_verification": (4, "site_verification"),
+    "soa_rname": (3, "soa_rname"),
+    "weak_hosting": (3, "ip"),
+    "weak_mail": (3, "mx"),
 }
+FAMILY_KINDS = list(FAMILIES)
+PLANTED_EVIDENCE = {kind: evidence for kind, (_, evidence) in FAMILIES.items()}
 XSS_MARKER = "__facade_xss"
 
 
@@ -56,6 +84,7 @@ class LabSite:
     ip: str
     lang: str = "en"
     company: str = ""
+    role: str = "seed"  # or "reference": a genuine firm, not in the seed list
     family: str | None = None
     kind: str | None = None
     expected_status: str = "ok"
@@ -68,6 +97,9 @@ class LabSite:
     redirect_to: str | None = None
     wordpress: bool = False
     analytics: list[str] = field(default_factory=list)
+    head_extra: list[str] = field(default_factory=list)
+    contact_extra: list[str] = field(default_factory=list)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     sentences: list[str] = field(default_factory=list)
     title_suffix: str = ""
     registrar: str = NAMECHEAP
@@ -79,14 +111,16 @@ class LabSite:
     nameservers: list[str] = field(default_factory=lambda: list(NAMECHEAP_NS))
     mx: list[str] = field(default_factory=lambda: list(NAMECHEAP_MX))
     txt: list[str] = field(default_factory=lambda: [NAMECHEAP_SPF])
+    soa_rname: str | None = None
     pages: dict[str, str] = field(default_factory=dict)
 
 
 class World:
     """All lab sites, indexed by domain and address."""
 
-    def __init__(self, seed: int, sites: list[LabSite]):
+    def __init__(self, seed: int, sites: list[LabSite], planted: dict[str, str] | None = None):
         self.seed = seed
+        self.planted = planted or {}  # family -> the value it shares, as facade reports it
         self.sites = {s.domain: s for s in sites}
         self.by_ip: dict[str, list[LabSite]] = {}
         for site in sites:
@@ -99,30 +133,42 @@ class World:
         return self.sites.get(host)
 
     def seed_domains(self) -> list[str]:
-        return list(self.sites)
+        return [d for d, s in self.sites.items() if s.role == "seed"]
+
+    def reference_domains(self) -> list[str]:
+        return [d for d, s in self.sites.items() if s.role == "reference"]
 
     def ground_truth(self) -> dict:
         families: dict[str, dict] = {}
         for site in self.sites.values():
-            if site.family:
-                fam = families.setdefault(
-                    site.family,
-                    {"kind": site.kind, "evidence": PLANTED_EVIDENCE[site.kind], "domains": []},
-                )
+            if site.family and site.role == "seed":
+                fam = families.setdefault(site.family, {
+                    "kind": site.kind, "evidence": PLANTED_EVIDENCE[site.kind],
+                    "value": self.planted.get(site.family), "domains": []})
                 fam["domains"].append(site.domain)
+        for site in self.sites.values():
+            if site.role == "reference":
+                families[site.family]["reference"] = site.domain
         return {
             "seed": self.seed,
             "sites": [
-                {
-                    "domain": s.domain,
-                    "family": s.family,
-                    "kind": s.kind,
-                    "expected_status": s.expected_status,
-                }
-                for s in self.sites.values()
+                {"domain": s.domain, "family": s.family, "kind": s.kind,
+                 "expected_status": s.expected_status}
+                for s in self.sites.values() if s.role == "seed"
             ],
+            "references": self.reference_domains(),
             "families": families,
         }
+
+
+def _b58check(payload: bytes) -> str:
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    num, out = int.from_bytes(raw, "big"), ""
+    while num:
+        num, rem = divmod(num, 58)
+        out = alphabet[rem] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
 
 
 class _Builder:
@@ -131,6 +177,17 @@ class _Builder:
         self.used: set[str] = set()
         self.ip_counter: dict[str, int] = {}
         self.sites: list[LabSite] = []
+        self.planted: dict[str, str] = {}
+        self.theme_files = {
+            "/favicon.ico": ("image/x-icon", b"\x00\x00\x01\x00WP-DEFAULT-ICON" * 8),
+            "/wp-content/themes/astra/style.min.css": (
+                "text/css", b".ast-container{max-width:1240px}" * 40),
+            "/wp-includes/js/jquery/jquery.min.js": (
+                "application/javascript", b"/*! jQuery v3.7.1 */!function(e,t){}" * 40),
+        }
+
+    def token(self, n: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
 
     def domain(self, lang: str) -> str:
         while True:
@@ -157,6 +214,17 @@ class _Builder:
         return datetime(2019, 1, 1) + timedelta(days=self.rng.randint(0, 2000),
                                                  seconds=self.rng.randint(0, 86399))
 
+    def phone(self) -> str:
+        while True:
+            region, prefix = self.rng.choice([("CN", "+86 24"), ("US", "+1 646"),
+                                              ("GB", "+44 20"), ("HK", "+852 2")])
+            digits = "".join(self.rng.choice("0123456789") for _ in range(8 if region != "US"
+                                                                           else 7))
+            number = f"{prefix} {digits}"
+            parsed = phonenumbers.parse(number, None)
+            if phonenumbers.is_valid_number(parsed):
+                return number
+
     def new_site(self, lang: str, **kw) -> LabSite:
         site = LabSite(
             domain=self.domain(lang),
@@ -168,6 +236,14 @@ class _Builder:
         )
         site.cert_group = site.domain
         site.cert_sans = [site.domain, f"www.{site.domain}"]
+        # Every site has files of its own: a favicon and a stylesheet nobody else has.
+        icon = b"\x00\x00\x01\x00" + self.token(48).encode()
+        css = f"body{{color:#{self.token(6, '0123456789abcdef')}}}".encode() * 20
+        site.files["/favicon.ico"] = ("image/x-icon", icon)
+        site.files["/assets/site.css"] = ("text/css", css)
+        site.head_extra += ['<link rel="icon" href="/favicon.ico">',
+                            '<link rel="stylesheet" href="/assets/site.css">']
+        site.contact_extra.append(f"<p>Write to info@{site.domain} for a quote.</p>")
         self.sites.append(site)
         return site
 
@@ -177,89 +253,246 @@ class _Builder:
 
     # ---- families: each linked by one planted kind only -------------------------------
 
-    def family(self, kind: str, index: int, size: int) -> None:
+    def family(self, kind: str, index: int) -> None:
+        size = FAMILIES[kind][0]
         fam = f"{kind}-{index}"
         lang = "zh" if kind == "text_zh" else "en"
         members = [self.new_site(lang, family=fam, kind=kind) for _ in range(size)]
         for site in members:
             site.sentences = text.company_text(lang, site.company, self.rng)
             site.analytics = [self.ga_id()] if self.rng.random() < 0.5 else []
-        if kind in ("text_en", "text_zh"):
-            original_name = text.company_name(lang, self.rng)
-            original = text.company_text(lang, original_name, self.rng, sentences=34)
-            for site in members:
-                share = self.rng.uniform(0.10, 0.30)
-                site.sentences = text.copy_text(
-                    original, original_name, site.company, lang, self.rng, share
-                )
-        elif kind == "registrant_email":
-            user = self.rng.choice(["kevin.lee", "tony.wang", "daniel.liu", "james.zhao"])
-            email = f"{user}{self.rng.randint(10, 99)}.dev@outlook.com"
-            for site in members:
-                site.registrant_email = email
-                site.registrant_name = text.company_name("en", self.rng).split()[0] + " Admin"
-                site.registrant_org = site.company
-                site.registrant_country = self.rng.choice(["US", "CN", "HK", "SG"])
-        elif kind == "analytics_id":
-            shared = self.ga_id()
-            ua = f"UA-{self.rng.randint(10_000_000, 99_999_999)}-1"
-            for site in members:
-                site.analytics = [shared, ua]
-        elif kind == "certificate":
-            group = f"cert-{fam}"
-            sans = [n for s in members for n in (s.domain, f"www.{s.domain}")]
-            for site in members:
-                site.cert_group, site.cert_sans, site.tls = group, sans, True
-        elif kind == "redirect":
-            target = members[0]
-            for site in members[1:]:
-                site.redirect_to = target.domain
+        getattr(self, f"_plant_{kind}")(members, fam, lang)
+
+    def _plant_text_en(self, members, fam, lang):
+        original_name = text.company_name(lang, self.rng)
+        original = text.company_text(lang, original_name, self.rng, sentences=34)
+        for site in members:
+            site.sentences = text.copy_text(original, original_name, site.company, lang,
+                                            self.rng, self.rng.uniform(0.10, 0.30))
+        # The genuine firm they copied: a reference site, older than its clones.
+        ref = self.new_site(lang, role="reference", family=fam, kind=members[0].kind)
+        ref.company, ref.sentences = original_name, original
+        ref.created = datetime(2012, 5, 1) + timedelta(days=self.rng.randint(0, 600))
+        ref.registrant_name, ref.registrant_org = "Domain Administrator", original_name
+        ref.registrant_email = f"domains@{ref.domain}"
+
+    _plant_text_zh = _plant_text_en
+
+    def _plant_registrant_email(self, members, fam, lang):
+        user = self.rng.choice(["kevin.lee", "tony.wang", "daniel.liu", "james.zhao"])
+        email = f"{user}{self.rng.randint(10, 99)}.dev@outlook.com"
+        self.planted[fam] = email
+        for site in members:
+            site.registrant_email = email
+            site.registrant_name = text.company_name("en", self.rng).split()[0] + " Admin"
+            site.registrant_org = site.company
+            site.registrant_country = self.rng.choice(["US", "CN", "HK", "SG"])
+
+    def _plant_registrant(self, members, fam, lang):
+        name = self.rng.choice(["Tony Wang", "Jin Yang", "Liu Daniel", "Zhao Ming"])
+        org = f"{name.split()[0]} Tech Solutions LLC"
+        self.planted[fam] = f"{name} / {org}"
+        for site in members:
+            site.registrant_name, site.registrant_org = name, org
+            site.registrant_email = f"admin@{site.domain}"
+            site.registrant_country = "US"
+
+    def _plant_analytics_id(self, members, fam, lang):
+        shared = self.ga_id()
+        ua = f"UA-{self.rng.randint(10_000_000, 99_999_999)}-1"
+        self.planted[fam] = shared
+        for site in members:
+            site.analytics = [shared, ua]
+
+    def _plant_trackers(self, members, fam, lang):
+        pixel, ym = self.rng.randint(10**14, 10**15), self.rng.randint(10**7, 10**8)
+        hj, baidu = self.rng.randint(10**6, 10**7), self.token(32, "0123456789abcdef")
+        self.planted[fam] = f"fb-pixel:{pixel}"
+        snippets = [
+            f"<script>fbq('init', '{pixel}');fbq('track','PageView');</script>",
+            f'<script>ym({ym}, "init", {{clickmap:true}});</script>',
+            f"<script>(function(h){{h._hjSettings={{hjid:{hj},hjsv:6}};}})(window);</script>",
+            f'<script src="https://hm.baidu.com/hm.js?{baidu}"></script>',
+        ]
+        for i, site in enumerate(members):
+            site.analytics = []
+            site.head_extra.append(snippets[i % len(snippets)])
+            site.head_extra.append(snippets[(i + 1) % len(snippets)])
+
+    def _plant_certificate(self, members, fam, lang):
+        sans = [n for s in members for n in (s.domain, f"www.{s.domain}")]
+        for site in members:
+            site.cert_group, site.cert_sans, site.tls = f"cert-{fam}", sans, True
+
+    def _plant_certificate_san(self, members, fam, lang):
+        head = members[0]
+        self.planted[fam] = members[1].domain
+        head.tls = True
+        head.cert_sans = [n for s in members for n in (s.domain, f"www.{s.domain}")]
+
+    def _plant_redirect(self, members, fam, lang):
+        self.planted[fam] = members[0].domain
+        for site in members[1:]:
+            site.redirect_to = members[0].domain
+
+    def _plant_favicon(self, members, fam, lang):
+        icon = ("image/x-icon", b"\x00\x00\x01\x00FRONT-" + self.token(40).encode())
+        self.planted[fam] = str(mmh3.hash(base64.encodebytes(icon[1])))
+        for site in members:
+            site.files["/favicon.ico"] = icon
+
+    def _plant_asset(self, members, fam, lang):
+        js = ("application/javascript",
+              f"/* contact widget {self.token(12)} */ function w(){{return 1}}".encode() * 30)
+        self.planted[fam] = hashlib.sha256(js[1]).hexdigest()
+        for site in members:
+            site.files["/assets/app.js"] = js
+            site.head_extra.append('<script src="/assets/app.js"></script>')
+
+    def _plant_email(self, members, fam, lang):
+        user = self.rng.choice(["daniel.liu", "kevin.hr", "tony.recruit"])
+        user += str(self.rng.randint(1, 99))
+        self.planted[fam] = f"{user}@protonmail.com"
+        for i, site in enumerate(members):
+            written = (f"{user} [at] protonmail [dot] com" if i % 2 else
+                       f'<a href="mailto:{user}@protonmail.com">{user}@protonmail.com</a>')
+            site.contact_extra.append(f"<p>Hiring: {written}</p>")
+
+    def _plant_phone(self, members, fam, lang):
+        number = self.phone()
+        self.planted[fam] = phonenumbers.format_number(phonenumbers.parse(number, None),
+                                                       phonenumbers.PhoneNumberFormat.E164)
+        for site in members:
+            site.contact_extra.append(f"<p>Call us: {number}</p>")
+
+    def _plant_wallet(self, members, fam, lang):
+        wallet = _b58check(b"\x41" + bytes(self.rng.randrange(256) for _ in range(20)))
+        self.planted[fam] = f"trx:{wallet}"
+        for site in members:
+            site.contact_extra.append(f"<p>We accept USDT (TRC-20): {wallet}</p>")
+
+    def _plant_social(self, members, fam, lang):
+        handle = f"{self.token(6)}-{self.rng.choice(['tech', 'dev', 'group'])}"
+        self.planted[fam] = f"linkedin:company/{handle}"
+        for site in members:
+            site.contact_extra.append(
+                f'<a href="https://www.linkedin.com/company/{handle}/">LinkedIn</a> '
+                f'<a href="https://t.me/{handle.replace("-", "_")}">Telegram</a>')
+
+    def _plant_postal_address(self, members, fam, lang):
+        road = self.rng.choice(["Harbour", "Nathan", "Queen"])
+        street = f"{self.rng.randint(10, 300)} {road} Road"
+        self.planted[fam] = building({"streetAddress": street, "addressLocality": "Wan Chai",
+                                      "addressCountry": "HK"})
+        for i, site in enumerate(members):
+            site.contact_extra.append(
+                '<script type="application/ld+json">{"@context":"https://schema.org",'
+                f'"@type":"Organization","name":"{site.company}","address":{{"@type":'
+                f'"PostalAddress","streetAddress":"{street}, Room {1201 + i}",'
+                '"addressLocality":"Wan Chai","addressCountry":"HK"}}</script>')
+
+    def _plant_site_verification(self, members, fam, lang):
+        token = self.token(43, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        self.planted[fam] = f"google:{token}"
+        for i, site in enumerate(members):
+            if i % 2:
+                site.head_extra.append(f'<meta name="google-site-verification" content="{token}">')
+            else:
+                site.txt = [*site.txt, f"google-site-verification={token}"]
+
+    def _plant_soa_rname(self, members, fam, lang):
+        admin = f"dnsadmin.{self.token(7)}-ops.net"
+        self.planted[fam] = admin
+        for site in members:
+            site.soa_rname = admin
+
+    def _plant_weak_hosting(self, members, fam, lang):
+        # A dedicated address, an unusual registrar and registrations within days: weak
+        # kinds that link only together.
+        ip = self.ip("127.6")
+        self.planted[fam] = ip
+        created = self.created()
+        for site in members:
+            site.ip = ip
+            site.registrar, site.nameservers = "Dynadot Inc", ["ns1.dyna-ns.net", "ns2.dyna-ns.net"]
+            site.created = created + timedelta(days=self.rng.uniform(0, 5))
+
+    def _plant_weak_mail(self, members, fam, lang):
+        # The operator's own mail server, SPF sender and name servers: weak kinds together.
+        ops = f"{self.token(6)}-mail.net"
+        self.planted[fam] = f"mx1.{ops}"
+        for site in members:
+            site.mx = [f"mx1.{ops}"]
+            site.txt = [f"v=spf1 include:_spf.{ops} ~all"]
+            site.nameservers = [f"ns1.{ops}", f"ns2.{ops}"]
+            site.soa_rname = f"hostmaster.{site.domain}"
 
     # ---- decoys: commons only -------------------------------------------------------
 
-    def decoy(self, lang: str, mass_hosted: bool) -> LabSite:
+    def decoy(self, lang: str, mass_hosted: bool, agent_address: bool) -> LabSite:
         site = self.new_site(lang, ip=MASS_HOSTING_IP if mass_hosted else None)
         site.wordpress = True
         site.sentences = text.company_text(lang, site.company, self.rng)
         site.tls = self.rng.random() < 0.7
         site.analytics = [self.ga_id()] if self.rng.random() < 0.4 else []
+        site.files.update(self.theme_files)
+        site.head_extra = [
+            '<link rel="icon" href="/favicon.ico">',
+            '<link rel="stylesheet" href="/wp-content/themes/astra/style.min.css?ver=4.6.1">',
+            '<script src="/wp-includes/js/jquery/jquery.min.js?ver=3.7.1"></script>',
+            f"<script>ga('create','{THEME_GA}','auto');</script>",
+        ]
+        site.contact_extra += [
+            f"<p>Theme support: {THEME_EMAIL}, {THEME_PHONE}</p>",
+            '<a href="https://www.facebook.com/WordPress">Facebook</a>'
+            ' <a href="https://x.com/WordPress">X</a>',
+        ]
+        if agent_address:
+            street, city, postal, country = AGENT_ADDRESS
+            site.contact_extra.append(
+                '<div itemscope itemtype="https://schema.org/PostalAddress">'
+                f'<span itemprop="streetAddress">{street}</span> '
+                f'<span itemprop="addressLocality">{city}</span> '
+                f'<span itemprop="postalCode">{postal}</span> '
+                f'<span itemprop="addressCountry">{country}</span></div>')
         if self.rng.random() < 0.25:
-            site.registrar, site.nameservers = self.rng.choice(OTHER_REGISTRARS)
-            site.nameservers = list(site.nameservers)
+            site.registrar, nameservers = self.rng.choice(OTHER_REGISTRARS)
+            site.nameservers = list(nameservers)
         return site
 
 
-def build_world(seed: int = 1, sites: int = 70) -> World:
-    """Generate the lab world: ``sites`` sites (at least 60) from ``seed``, deterministically.
+def build_world(seed: int = 1, sites: int = 140) -> World:
+    """Generate the lab world: ``sites`` seed sites (at least 120) from ``seed``.
 
     Example:
         >>> w = build_world(seed=1)
-        >>> len(w.sites) >= 60
+        >>> len(w.seed_domains()) >= 120
         True
     """
-    sites = max(sites, 60)
+    sites = max(sites, 120)
     b = _Builder(seed)
-    groups = max(1, round(sites / 70))
-    sizes = {"text_en": 5, "text_zh": 4, "registrant_email": 4, "analytics_id": 5,
-             "certificate": 4, "redirect": 4}
+    groups = max(1, round(sites / 140))
     for g in range(groups):
         for kind in FAMILY_KINDS:
-            b.family(kind, g + 1, sizes[kind])
-    # Failure cases: a dead web server, a name that does not resolve, a server that errs.
+            b.family(kind, g + 1)
     dead = b.new_site("en", expected_status="unreachable", dead=True)
     nx = b.new_site("en", expected_status="dns_error", dns=False)
     err = b.new_site("en", expected_status="http_error", error_status=503)
     for s in (dead, nx, err):
         s.sentences = text.company_text("en", s.company, b.rng, 6)
-    remaining = sites - len(b.sites)
+    remaining = sites - len([s for s in b.sites if s.role == "seed"])
     mass = max(22, remaining // 2)
-    for i in range(remaining):
-        lang = "zh" if i % 10 == 3 else "en"
-        b.decoy(lang, mass_hosted=i < mass)
+    decoys = [b.decoy("zh" if i % 10 == 3 else "en", mass_hosted=i < mass,
+                      agent_address=i % 3 == 0) for i in range(remaining)]
+    # Shared hosting: one certificate naming every mass-hosted customer.
+    hosted = [d for d in decoys if d.ip == MASS_HOSTING_IP and d.tls]
+    sans = ["*.masshost-lab.net", *[d.domain for d in hosted]]
+    for d in hosted:
+        d.cert_group, d.cert_sans = "cert-masshost", sans
     # Hostile content: a decoy whose title and text carry script payloads.
-    hostile = next(s for s in b.sites if s.wordpress)
+    hostile = decoys[0]
     hostile.title_suffix = f"<script>window.{XSS_MARKER}=1</script>"
     hostile.sentences.append(f'<img src=x onerror="window.{XSS_MARKER}=2"> Contact us today.')
     for site in b.sites:
         site.pages = pages.render_site(site)
-    return World(seed, b.sites)
+    return World(seed, b.sites, b.planted)
