@@ -35,6 +35,8 @@ class Cluster:
     domains: list[str]
     evidence: list[Evidence] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
+    copied_from: list[dict] = field(default_factory=list)
+    likely_original: dict | None = None
 
 
 def pair_scores(evidence: list[Evidence]) -> dict[tuple[str, str], dict[str, float]]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datasketch import MinHash
+
 from analysis.cluster import Cluster, build_clusters, pair_scores
 from analysis.config import default_config
 from analysis.evidence import Evidence, shared_evidence
 from analysis.kinds import pair_kinds
 from analysis.minhash import SCHEME_ID, signature, to_bytes
+from analysis.provenance import cluster_provenance, copied_from, likely_original
 from analysis.records import SiteFeatures
 from analysis.shingles import shingle_hashes
 from analysis.textsim import near_duplicates, text_weight
@@ -22,16 +25,22 @@ class Analysis:
     scheme: str = SCHEME_ID
 
 
-def text_evidence(sites: list[SiteFeatures], config: dict) -> tuple[list[Evidence], dict]:
-    text_cfg = config["text"]
-    signatures, blobs = {}, {}
+def signatures_of(sites: list[SiteFeatures], text_cfg: dict) -> dict[str, MinHash]:
+    """MinHash signatures of the sites whose main text is long enough to compare."""
+    out = {}
     for site in sites:
         hashes = shingle_hashes(site.text, k=text_cfg["shingle_words"])
-        if len(hashes) < text_cfg["min_shingles"]:
-            continue
-        sig = signature(hashes)
-        signatures[site.domain] = sig
-        blobs[site.domain] = to_bytes(sig)
+        if len(hashes) >= text_cfg["min_shingles"]:
+            out[site.domain] = signature(hashes)
+    return out
+
+
+def text_evidence(sites: list[SiteFeatures], config: dict,
+                  signatures: dict[str, MinHash] | None = None) -> tuple[list[Evidence], dict]:
+    text_cfg = config["text"]
+    if signatures is None:
+        signatures = signatures_of(sites, text_cfg)
+    blobs = {d: to_bytes(s) for d, s in signatures.items()}
     pairs = near_duplicates(signatures, text_cfg["threshold"], text_cfg["lsh_bands"],
                             text_cfg["lsh_rows"])
     evidence = [
@@ -66,12 +75,35 @@ def pair_evidence(sites: list[SiteFeatures], evidence: list[Evidence],
     return out
 
 
+def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
+                   signatures: dict[str, MinHash], references: list[SiteFeatures],
+                   config: dict) -> dict[str, bytes]:
+    """Name the reference each cluster copied; else its likely original. Returns the
+    references' fingerprints."""
+    text_cfg = config["text"]
+    ref_sigs = signatures_of(references, text_cfg)
+    matches = copied_from(signatures, ref_sigs, text_cfg["reference_threshold"],
+                          text_cfg["lsh_bands"], text_cfg["lsh_rows"])
+    by_domain = {s.domain: s for s in ok}
+    for cluster in clusters:
+        cluster.copied_from = cluster_provenance(cluster.domains, matches)
+        text_linked = sorted({d for e in cluster.evidence if e.kind == "text_similarity"
+                              for d in e.domains})
+        if not cluster.copied_from and text_linked:
+            cluster.likely_original = likely_original(text_linked, by_domain)
+    return {d: to_bytes(s) for d, s in ref_sigs.items()}
+
+
 def analyse(sites: list[SiteFeatures], config: dict | None = None) -> Analysis:
-    """Cluster the sites with status ``ok``; evidence is computed among them."""
+    """Cluster the seed sites with status ``ok``; evidence is computed among them. Reference
+    sites (known legitimate) are never cluster members: they only say whom a cluster copied."""
     config = config or default_config()
-    ok = [s for s in sites if s.status == "ok"]
-    text_ev, blobs = text_evidence(ok, config)
+    ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
+    references = [s for s in sites if s.status == "ok" and s.role == "reference"]
+    signatures = signatures_of(ok, config["text"])
+    text_ev, blobs = text_evidence(ok, config, signatures)
     evidence = text_ev + shared_evidence(ok, config)
     evidence += pair_evidence(ok, evidence, config)
     clusters = build_clusters([s.domain for s in ok], evidence, config["link_threshold"])
+    blobs.update(add_provenance(clusters, ok, signatures, references, config))
     return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs)

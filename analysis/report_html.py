@@ -41,4 +41,5 @@ def render_html(report: dict) -> str:
     return _ENV.get_template("report.html.j2").render(
         report=report, run=report["run"], sites=sites, linked=linked, alone=alone,
         failed=failed, commons=report.get("commons", []), split_evidence=split_evidence,
+        clusters_by_id={c["id"]: c for c in report["clusters"]},
     )

@@ -32,6 +32,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
         commons: shared values that were ignored as commons, for the analyst's information.
     """
     cluster_of = {d: c["id"] for c in clusters for d in c["domains"]}
+    references = [s for s in sites if s.get("seed", {}).get("role") == "reference"]
+    sites = [s for s in sites if s.get("seed", {}).get("role") != "reference"]
     ok = sum(1 for s in sites if s["status"] == "ok")
     return {
         "schema": SCHEMA_ID,
@@ -70,8 +72,17 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                 ],
                 # Why each linked pair is linked: the weight of each kind they share.
                 "links": c.get("links", []),
+                # Known legitimate sites whose text the members copied, and how much.
+                "copied_from": c.get("copied_from", []),
+                # Without a matching reference: the text-linked member registered first.
+                "likely_original": c.get("likely_original"),
             }
             for c in clusters
+        ],
+        "references": [
+            {"domain": s["domain"], "status": s["status"], "message": s.get("message"),
+             "features": site_features_json(features.get(s["domain"], {}))}
+            for s in references
         ],
         "commons": commons or [],
     }

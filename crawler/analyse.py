@@ -25,7 +25,9 @@ def cluster_run(store: Store, run_id: int, config: dict | None = None) -> Analys
     store.replace_clusters(
         run_id,
         [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
-          "links": c.links} for c in result.clusters],
+          "links": c.links, "provenance": {"copied_from": c.copied_from,
+                                           "likely_original": c.likely_original}}
+         for c in result.clusters],
         [e.to_dict() for e in result.evidence],
     )
     store.set_run_state(run_id, "clustered")

@@ -37,6 +37,9 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--warc", help="write WARC files here (not supported yet)")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
+    g.add_argument("--reference", metavar="FILE",
+                   help="known legitimate sites (seed-file format): crawled, never clustered;"
+                        " a cluster whose text was copied from one names it")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,14 +130,16 @@ def _crawl_options(args):
         proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
+        references=args.reference,
     )
 
 
 def cmd_crawl(args, db: str) -> int:
     from crawler.crawl import crawl
 
-    if not Path(args.seeds).is_file():
-        raise UserError(f"seed file not found: {args.seeds}")
+    for path in (args.seeds, args.reference):
+        if path and not Path(path).is_file():
+            raise UserError(f"seed file not found: {path}")
     opts = _crawl_options(args)
     started = time.monotonic()
     with _progress(args.quiet, "crawling") as factory:
@@ -198,7 +203,9 @@ def cmd_lab_serve(args) -> None:
         print(f"whois       {lab.whois_server}")
         print(f"seeds       {lab.seeds_file}")
         print(f"truth       {lab.truth_file}")
-        print("crawl it:   facade run " + " ".join([str(lab.seeds_file), *lab.crawl_args()]))
+        print(f"references  {lab.references_file}")
+        print("crawl it:   facade run " + " ".join([str(lab.seeds_file), *lab.crawl_args(),
+                                                    "--reference", str(lab.references_file)]))
         print("serving until interrupted (Ctrl-C)", flush=True)
         try:
             while True:
@@ -215,6 +222,7 @@ def cmd_demo(args, db: str | None) -> None:
     with LabServer(seed=args.seed, sites=args.sites, folder=out / "lab") as lab:
         parser = build_parser()
         run_args = parser.parse_args(["run", str(lab.seeds_file), *lab.crawl_args(),
+                                      "--reference", str(lab.references_file),
                                       "--timeout", "10", "--label", f"lab world {args.seed}",
                                       "-o", str(out), *(["--quiet"] if args.quiet else [])])
         folder = cmd_run(run_args, db)

@@ -25,6 +25,7 @@ class CrawlOptions:
     timeout: float = 20.0
     label: str | None = None
     allow_private: bool = False
+    references: str | None = None  # file of known legitimate sites (copy provenance)
 
     def public(self) -> dict:
         out = asdict(self)
@@ -69,10 +70,23 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
           progress_factory=None) -> CrawlSummary:
     """Crawl every seed into a new run of the store at ``db_path``."""
     seed_list = read_seeds(seeds_path)
+    warnings = list(seed_list.warnings)
+    sites = list(seed_list.seeds)
+    if opts.references:
+        refs = read_seeds(opts.references)
+        warnings += refs.warnings
+        by_domain = {s.domain: s for s in sites}
+        for ref in refs.seeds:
+            ref.role = "reference"
+            if ref.domain in by_domain:
+                warnings.append(f"{ref.domain} is both a seed and a reference:"
+                                " treated as a reference (never clustered)")
+                sites.remove(by_domain[ref.domain])
+            sites.append(ref)
     store = Store(db_path)
-    run_id = store.create_run(opts.label, opts.public(), str(seeds_path), seed_list.warnings)
-    store.add_sites(run_id, [asdict(s) for s in seed_list.seeds])
-    domains = [s.domain for s in seed_list.seeds]
+    run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings)
+    store.add_sites(run_id, [asdict(s) for s in sites])
+    domains = [s.domain for s in sites]
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout)
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
@@ -88,7 +102,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     statuses: dict[str, int] = {}
     for site in store.sites(run_id):
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
-    summary = CrawlSummary(run_id, len(domains), seed_list.warnings, statuses,
+    summary = CrawlSummary(run_id, len(domains), warnings, statuses,
                            store.page_count(run_id))
     store.close()
     return summary

@@ -20,6 +20,7 @@ class Seed:
     entries: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    role: str = "seed"  # or "reference": a known legitimate site, crawled, never clustered
 
 
 @dataclass

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS texts (
 );
 CREATE TABLE IF NOT EXISTS clusters (
     run_id INTEGER NOT NULL, cluster_id TEXT NOT NULL, domains TEXT NOT NULL,
-    evidence TEXT NOT NULL, links TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (run_id, cluster_id)
+    evidence TEXT NOT NULL, links TEXT NOT NULL DEFAULT '[]',
+    provenance TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, cluster_id)
 );
 CREATE TABLE IF NOT EXISTS links (
     run_id INTEGER NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, domains TEXT NOT NULL,
@@ -279,10 +280,11 @@ class Store:
             self.db.execute("DELETE FROM clusters WHERE run_id=?", (run_id,))
             self.db.execute("DELETE FROM links WHERE run_id=?", (run_id,))
             self.db.executemany(
-                "INSERT INTO clusters(run_id, cluster_id, domains, evidence, links)"
-                " VALUES (?,?,?,?,?)",
+                "INSERT INTO clusters(run_id, cluster_id, domains, evidence, links, provenance)"
+                " VALUES (?,?,?,?,?,?)",
                 [(run_id, c["id"], json.dumps(c["domains"]), json.dumps(c["evidence"]),
-                  json.dumps(c.get("links", []))) for c in clusters],
+                  json.dumps(c.get("links", [])), json.dumps(c.get("provenance", {})))
+                 for c in clusters],
             )
             self.db.executemany(
                 "INSERT INTO links(run_id, kind, value, domains, weight, strength, reason)"
@@ -293,12 +295,12 @@ class Store:
 
     def clusters(self, run_id: int) -> list[dict]:
         rows = self._query(
-            "SELECT cluster_id, domains, evidence, links FROM clusters WHERE run_id=?"
-            " ORDER BY cluster_id",
+            "SELECT cluster_id, domains, evidence, links, provenance FROM clusters"
+            " WHERE run_id=? ORDER BY cluster_id",
             (run_id,),
         )
         return [{"id": r[0], "domains": json.loads(r[1]), "evidence": json.loads(r[2]),
-                 "links": json.loads(r[3])} for r in rows]
+                 "links": json.loads(r[3]), **json.loads(r[4])} for r in rows]
 
     def links(self, run_id: int) -> list[dict]:
         rows = self._query(

@@ -44,6 +44,7 @@ def lab_run(lab, tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     db = out / "facade.db"
     proc = facade("run", str(lab.seeds_file), *lab.crawl_args(), "--timeout", "10",
+                  "--reference", str(lab.references_file),
                   "--db", str(db), "-o", str(out / "reports"), "--quiet")
     report = json.loads((out / "reports" / "report.json").read_text())
     truth = json.loads(lab.truth_file.read_text())

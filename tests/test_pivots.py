@@ -69,3 +69,43 @@ def test_shared_hosting_certificate_links_nobody(lab_run):
     assert len(hosted) > 12
     assert len({sites[d]["features"]["cert_sha256"] for d in hosted}) == 1
     assert len({sites[d]["cluster"] for d in hosted}) == len(hosted)
+
+
+def test_provenance_names_the_reference_copied(lab_run):
+    report, truth = lab_run["report"], lab_run["truth"]
+    refs = set(truth["references"])
+    assert {r["domain"] for r in report["references"]} == refs
+    assert all(r["status"] == "ok" for r in report["references"])
+    clustered = {d for c in report["clusters"] for d in c["domains"]}
+    assert not refs & clustered
+    assert not refs & {s["domain"] for s in report["sites"]}
+    for family in truth["families"].values():
+        cluster = _cluster_of(report, family["domains"][0])
+        if "reference" in family:
+            copied = cluster["copied_from"]
+            assert copied and copied[0]["reference"] == family["reference"]
+            assert {m["domain"] for m in copied[0]["members"]} == set(family["domains"])
+            assert 0.16 <= copied[0]["jaccard"] <= 1
+            assert cluster["likely_original"] is None
+        else:
+            assert cluster["copied_from"] == []
+    assert "Text copied from reference site" in lab_run["html"]
+
+
+def test_without_references_the_first_registered_is_the_likely_original(lab, tmp_path):
+    from tests.conftest import facade as run_facade
+
+    run_facade("run", str(lab.seeds_file), *lab.crawl_args(), "--db", str(tmp_path / "f.db"),
+               "-o", str(tmp_path / "r"), "--quiet")
+    import json
+
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["references"] == []
+    for family in json.loads(lab.truth_file.read_text())["families"].values():
+        cluster = _cluster_of(report, family["domains"][0])
+        if family["evidence"] == "text_similarity":
+            first = min(family["domains"], key=lambda d: lab.world.sites[d].created)
+            assert cluster["likely_original"]["domain"] == first
+            assert "registered first" in cluster["likely_original"]["reason"]
+        else:
+            assert cluster["likely_original"] is None
