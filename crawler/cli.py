@@ -26,8 +26,9 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
                    help="resolve with this DNS server (repeatable)")
     g.add_argument("--whois-server", metavar="HOST[:PORT]",
                    help="send every WHOIS query to this server, following no referrals")
-    g.add_argument("--rdap-url", help="base URL of an RDAP service (not used yet)")
-    g.add_argument("--asn-db", help="IP-to-ASN table (not used yet)")
+    g.add_argument("--rdap-url", help="base URL of an RDAP service (/domain/NAME, /ip/ADDR)")
+    g.add_argument("--asn-db", metavar="FILE",
+                   help="IP-to-ASN table (iptoasn TSV, optionally .gz, or MaxMind .mmdb)")
     g.add_argument("--max-pages", type=int, default=20, help="pages per site (default 20)")
     g.add_argument("--depth", type=int, default=2, help="link depth (default 2)")
     g.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
@@ -113,9 +114,17 @@ def _progress(quiet: bool, what: str):
 def _crawl_options(args):
     from crawler.crawl import CrawlOptions
 
-    for flag in ("warc", "rdap_url", "asn_db"):
-        if getattr(args, flag):
-            raise UserError(f"--{flag.replace('_', '-')} is not supported by this version yet")
+    if args.warc:
+        raise UserError("--warc is not supported by this version yet")
+    if args.asn_db:
+        from crawler.enrich.asndb import AsnDb, AsnDbError
+
+        try:
+            AsnDb.open(args.asn_db)
+        except AsnDbError as exc:
+            raise UserError(str(exc)) from None
+    if args.rdap_url and not args.rdap_url.startswith(("http://", "https://")):
+        raise UserError("--rdap-url must be an http:// or https:// URL")
     try:
         nameservers = [split_hostport(n, 53) for n in args.nameserver]
         whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
@@ -130,7 +139,7 @@ def _crawl_options(args):
         proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
-        references=args.reference,
+        references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
     )
 
 

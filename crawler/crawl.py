@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
+from crawler.enrich.asndb import AsnDb
 from crawler.enrich.runner import EnrichConfig
 from crawler.seeds import read_seeds
 from crawler.settings import scrapy_settings
@@ -26,6 +27,8 @@ class CrawlOptions:
     label: str | None = None
     allow_private: bool = False
     references: str | None = None  # file of known legitimate sites (copy provenance)
+    rdap_url: str | None = None
+    asn_db: str | None = None
 
     def public(self) -> dict:
         out = asdict(self)
@@ -88,7 +91,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     store.add_sites(run_id, [asdict(s) for s in sites])
     domains = [s.domain for s in sites]
     progress = progress_factory(len(domains)) if progress_factory else None
-    config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout)
+    config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
+                          AsnDb.open(opts.asn_db) if opts.asn_db else None)
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,

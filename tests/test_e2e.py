@@ -183,3 +183,18 @@ def test_quality_holds_on_other_lab_worlds(seed, tmp_path):
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     precision, recall = pairwise_scores(report, truth)
     assert precision >= 0.95 and recall >= 0.95
+
+
+def test_registration_by_rdap_with_whois_fallback_and_hosting_by_asn_table(lab_run, lab):
+    con = sqlite3.connect(lab_run["db"])
+    rows = con.execute("select domain, source, data, error from enrichment where run_id=1")
+    by_site: dict[str, dict] = {}
+    for domain, source, data, error in rows:
+        by_site.setdefault(domain, {})[source] = (json.loads(data) if data else None, error)
+    com = next(d for d, s in lab.world.sites.items() if d.endswith(".com") and s.dns)
+    assert by_site[com]["rdap"][0]["registrar"] and "whois" not in by_site[com]
+    asia = next(d for d, s in lab.world.sites.items() if d.endswith(".asia") and s.dns)
+    assert "HTTP 404" in by_site[asia]["rdap"][1] and by_site[asia]["whois"][0]["registrar"]
+    sources = {owner["source"] for site in by_site.values()
+               for owner in ((site.get("ipwhois") or (None,))[0] or {}).values()}
+    assert sources == {"asn-db", "rdap"}  # the table misses one provider on purpose

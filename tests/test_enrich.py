@@ -99,3 +99,61 @@ def test_addresses():
     assert is_non_public("127.0.0.1") and is_non_public("10.1.2.3")
     assert is_non_public("169.254.1.1") and is_non_public("224.0.0.1")
     assert not is_non_public("8.8.8.8")
+
+
+def test_rdap_gives_the_same_fields_as_whois(lab):
+    from crawler.enrich import rdap
+
+    site = next(s for s in lab.world.sites.values()
+                if s.kind == "registrant_email" and s.domain.endswith((".com", ".net")))
+    by_rdap = rdap.lookup_domain(site.domain, lab.rdap_url, lab.proxy_url, timeout=5)
+    by_whois = whois.lookup_domain(site.domain, ("127.0.0.1", lab.whois_port), timeout=5)
+    for key in ("registrar", "registrant_name", "registrant_org", "registrant_email",
+                "registrant_country", "name_servers", "privacy"):
+        assert by_rdap[key] == by_whois[key], key
+    assert by_rdap["creation_date"][:19] == by_whois["creation_date"][:19]
+    owner = rdap.lookup_ip(site.ip, lab.rdap_url, None, timeout=5)
+    assert owner["org"] and owner["asn"]
+
+
+def test_rdap_without_an_answer_is_a_clean_failure(lab):
+    from crawler.enrich import rdap
+
+    asia = next(d for d in lab.world.sites if d.endswith(".asia"))
+    with pytest.raises(rdap.RDAPFailure, match="HTTP 404"):
+        rdap.lookup_domain(asia, lab.rdap_url, None, timeout=5)
+    with pytest.raises(rdap.RDAPFailure, match="no RDAP service known"):
+        rdap.lookup_domain("example.zz", None, None, timeout=5)
+    assert rdap.bootstrap()["com"] == "https://rdap.verisign.com/com/v1/"
+    with pytest.raises(rdap.RDAPFailure):
+        rdap.parse_domain({"objectClassName": "entity"})
+
+
+def test_asn_tables_tsv_gzip_and_mmdb(tmp_path):
+    import gzip
+
+    from mmdb_writer import MMDBWriter
+    from netaddr import IPSet
+
+    from crawler.enrich.asndb import AsnDb, AsnDbError
+
+    rows = "1.0.0.0\t1.0.0.255\t13335\tUS\tCLOUDFLARENET\n2.0.0.0\t2.0.0.255\t0\tNone\tNot routed\n"
+    (tmp_path / "a.tsv").write_text(rows)
+    with gzip.open(tmp_path / "a.tsv.gz", "wt") as fh:
+        fh.write(rows)
+    for name in ("a.tsv", "a.tsv.gz"):
+        db = AsnDb.open(tmp_path / name)
+        assert db.lookup("1.0.0.9") == {"asn": 13335, "org": "CLOUDFLARENET"}
+        assert db.lookup("2.0.0.1") is None and db.lookup("9.9.9.9") is None
+    writer = MMDBWriter(ip_version=4, database_type="GeoLite2-ASN")
+    writer.insert_network(IPSet(["203.0.113.0/24"]), {
+        "autonomous_system_number": 64511, "autonomous_system_organization": "Example Net"})
+    writer.to_db_file(str(tmp_path / "asn.mmdb"))
+    mmdb = AsnDb.open(tmp_path / "asn.mmdb")
+    assert mmdb.lookup("203.0.113.7") == {"asn": 64511, "org": "Example Net"}
+    assert mmdb.lookup("198.51.100.1") is None
+    (tmp_path / "junk.tsv").write_text("not a table\n")
+    with pytest.raises(AsnDbError):
+        AsnDb.open(tmp_path / "junk.tsv")
+    with pytest.raises(AsnDbError):
+        AsnDb.open(tmp_path / "missing.mmdb")

@@ -1,4 +1,8 @@
-"""Run enrichment concurrently: each source's failure is recorded, never raised."""
+"""Run enrichment concurrently: each source's failure is recorded, never raised.
+
+Registration: RDAP first, WHOIS when RDAP has no answer. Hosting: the --asn-db table first,
+then RDAP or WHOIS for the address.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.enrich import tls, whois
+from crawler.enrich import rdap, tls, whois
+from crawler.enrich.asndb import AsnDb
 
 
 @dataclass
@@ -15,20 +20,46 @@ class EnrichConfig:
     whois_server: tuple[str, int] | None
     proxy: str | None
     timeout: float
+    rdap_url: str | None = None
+    asn_db: AsnDb | None = None
+
+    @property
+    def rdap_enabled(self) -> bool:
+        # SPEC §3: with a fixed WHOIS server, RDAP is off unless --rdap-url is given.
+        return self.rdap_url is not None or self.whois_server is None
 
 
 def attempt(func: Callable[[], Any]) -> tuple[Any, str | None]:
     """(result, None), or (None, message) when the source failed in any way."""
     try:
         return func(), None
-    except (whois.WhoisFailure, tls.TLSFailure) as exc:
+    except (whois.WhoisFailure, tls.TLSFailure, rdap.RDAPFailure) as exc:
         return None, str(exc)
     except Exception as exc:  # a bad record must never stop the crawl
         return None, f"{type(exc).__name__}: {exc}"[:300]
 
 
+def address_owner(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
+    """Hosting organisation and ASN of one address, from the first source that knows."""
+    if config.asn_db is not None:
+        found = config.asn_db.lookup(ip)
+        if found:
+            return {**found, "source": "asn-db"}, None
+    errors = []
+    if config.rdap_enabled:
+        data, error = attempt(lambda: rdap.lookup_ip(ip, config.rdap_url, config.proxy,
+                                                     config.timeout))
+        if data:
+            return {**data, "source": "rdap"}, None
+        errors.append(error)
+    data, error = attempt(lambda: whois.lookup_ip(ip, config.whois_server, config.timeout))
+    if data:
+        return {**data, "source": "whois"}, None
+    return None, "; ".join(e for e in [*errors, error] if e)
+
+
 class IPWhoisCache:
-    """Address WHOIS answers shared by every site of a run (one query per address)."""
+    """Address owners shared by every site of a run (one lookup per address)."""
 
     def __init__(self, config: EnrichConfig):
         self.config = config
@@ -43,20 +74,30 @@ class IPWhoisCache:
             if owner:
                 event = self.events[ip] = threading.Event()
         if owner:
-            self.results[ip] = attempt(
-                lambda: whois.lookup_ip(ip, self.config.whois_server, self.config.timeout)
-            )
+            self.results[ip] = address_owner(ip, self.config)
             event.set()
         else:
-            event.wait(self.config.timeout * 3)
-        return self.results.get(ip, (None, "address WHOIS did not finish"))
+            event.wait(self.config.timeout * 4)
+        return self.results.get(ip, (None, "address lookup did not finish"))
+
+
+def registration(domain: str, config: EnrichConfig) -> dict[str, tuple[Any, str | None]]:
+    """{"rdap": ...} when RDAP answers, else WHOIS too (with RDAP's failure recorded)."""
+    out: dict[str, tuple[Any, str | None]] = {}
+    if config.rdap_enabled:
+        out["rdap"] = attempt(lambda: rdap.lookup_domain(domain, config.rdap_url, config.proxy,
+                                                         config.timeout))
+        if out["rdap"][0]:
+            return out
+    out["whois"] = attempt(lambda: whois.lookup_domain(domain, config.whois_server,
+                                                        config.timeout))
+    return out
 
 
 def enrich_site(domain: str, addresses: list[str], fetch_tls: bool, config: EnrichConfig,
                 ip_cache: IPWhoisCache) -> dict[str, tuple[Any, str | None]]:
-    """WHOIS, address WHOIS and certificate of one site: {source: (data, error)}."""
-    out = {"whois": attempt(lambda: whois.lookup_domain(domain, config.whois_server,
-                                                         config.timeout))}
+    """Registration, address owners and certificate of one site: {source: (data, error)}."""
+    out = registration(domain, config)
     if addresses:
         data, errors = {}, []
         for ip in addresses:

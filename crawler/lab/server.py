@@ -17,8 +17,9 @@ from pathlib import Path
 from crawler.lab.ca import LabCA
 from crawler.lab.dns_server import start_dns
 from crawler.lab.proxy import LabProxy
+from crawler.lab.rdap_server import handle_rdap
 from crawler.lab.whois_server import handle_whois
-from crawler.lab.world import LabSite, World, build_world
+from crawler.lab.world import PROVIDERS, LabSite, World, build_world
 
 HOST = "127.0.0.1"
 
@@ -41,7 +42,7 @@ class LabServer:
         self.proxy = LabProxy(self.world, self._ssl_for)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self.proxy_port = self.dns_port = self.whois_port = 0
+        self.proxy_port = self.dns_port = self.whois_port = self.rdap_port = 0
 
     def _ssl_for(self, site: LabSite) -> ssl.SSLContext:
         ctx = self._contexts.get(site.cert_group)
@@ -68,6 +69,15 @@ class LabServer:
         return f"{HOST}:{self.whois_port}"
 
     @property
+    def rdap_url(self) -> str:
+        return f"http://{HOST}:{self.rdap_port}/"
+
+    @property
+    def asn_file(self) -> Path:
+        """An iptoasn table of the lab's providers, but for one (found by RDAP/WHOIS)."""
+        return self.folder / "ip2asn.tsv"
+
+    @property
     def seeds_file(self) -> Path:
         return self.folder / "seeds.txt"
 
@@ -82,7 +92,8 @@ class LabServer:
     def crawl_args(self) -> list[str]:
         """The crawl options that point facade at this lab."""
         return ["--proxy", self.proxy_url, "--nameserver", self.nameserver,
-                "--whois-server", self.whois_server, "--allow-private"]
+                "--whois-server", self.whois_server, "--rdap-url", self.rdap_url,
+                "--asn-db", str(self.asn_file), "--allow-private"]
 
     # ---- life cycle ------------------------------------------------------------------
 
@@ -91,13 +102,15 @@ class LabServer:
         whois = await asyncio.start_server(
             lambda r, w: handle_whois(self.world, r, w), HOST, 0
         )
+        rdap = await asyncio.start_server(lambda r, w: handle_rdap(self.world, r, w), HOST, 0)
         for _ in range(20):
             try:
                 self._dns = await start_dns(self.world, HOST, 0)
                 break
             except OSError:
                 continue
-        self._servers = [proxy, whois, self._dns[1]]
+        self._servers = [proxy, whois, rdap, self._dns[1]]
+        self.rdap_port = rdap.sockets[0].getsockname()[1]
         self.proxy_port = proxy.sockets[0].getsockname()[1]
         self.whois_port = whois.sockets[0].getsockname()[1]
         self.dns_port = self._dns[2]
@@ -153,6 +166,9 @@ class LabServer:
         """Write the seed list and the ground truth next to the certificates."""
         lines = [f"# facade lab world, seed {self.world.seed}", *self.world.seed_domains()]
         self.seeds_file.write_text("\n".join(lines) + "\n")
+        rows = [f"{block}.0.0\t{block}.255.255\t{asn}\tZZ\t{org}"
+                for block, (org, asn) in PROVIDERS.items() if block != "127.6"]
+        self.asn_file.write_text("\n".join(rows) + "\n")
         refs = [f"# genuine firms the lab's copy families cloned, seed {self.world.seed}",
                 *self.world.reference_domains()]
         self.references_file.write_text("\n".join(refs) + "\n")

@@ -1,0 +1,164 @@
+"""RDAP (RFC 9083) lookups of domains and addresses, parsed to the same fields as WHOIS.
+
+Domains go to the registry named by the shipped bootstrap (crawler/data/rdap-dns.json, a
+subset of IANA's registry), or to ``--rdap-url``; addresses go to ARIN's RDAP service, whose
+redirects lead to the right registry, or to ``--rdap-url``. Requests go through ``--proxy``
+unless the RDAP service is on this machine's loopback, which no proxy could reach.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import urllib.error
+import urllib.request
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import quote, urlsplit
+
+from analysis.commons import is_privacy_value
+
+MAX_RDAP_BYTES = 1 << 20
+ARIN_RDAP = "https://rdap.arin.net/registry/"
+
+
+class RDAPFailure(Exception):
+    """No usable RDAP answer; the message says why."""
+
+
+@lru_cache(maxsize=1)
+def bootstrap() -> dict[str, str]:
+    """TLD -> RDAP base URL from the shipped bootstrap file (https preferred)."""
+    data = json.loads(resources.files("crawler").joinpath("data/rdap-dns.json").read_text())
+    out = {}
+    for tlds, urls in data["services"]:
+        url = next((u for u in urls if u.startswith("https://")), urls[0])
+        for tld in tlds:
+            out[tld.lower()] = url if url.endswith("/") else url + "/"
+    return out
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def fetch(url: str, proxy: str | None, timeout: float) -> dict:
+    handlers = []
+    if proxy and not _loopback(url):
+        handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
+    else:
+        handlers.append(urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(*handlers)
+    request = urllib.request.Request(url, headers={"Accept": "application/rdap+json"})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read(MAX_RDAP_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise RDAPFailure(f"RDAP {url}: HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise RDAPFailure(f"RDAP {url}: {reason}") from None
+    if len(body) > MAX_RDAP_BYTES:
+        raise RDAPFailure(f"RDAP {url}: answer larger than {MAX_RDAP_BYTES} bytes")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise RDAPFailure(f"RDAP {url}: not JSON") from None
+    if not isinstance(data, dict):
+        raise RDAPFailure(f"RDAP {url}: not an RDAP object")
+    return data
+
+
+def _vcard(entity: dict) -> dict[str, str]:
+    """fn, org, email and country of an entity's jCard (RFC 7095)."""
+    out: dict[str, str] = {}
+    card = entity.get("vcardArray")
+    if not (isinstance(card, list) and len(card) == 2 and isinstance(card[1], list)):
+        return out
+    for prop in card[1]:
+        if not (isinstance(prop, list) and len(prop) >= 4):
+            continue
+        name, params, value = str(prop[0]).lower(), prop[1] or {}, prop[3]
+        if isinstance(value, list):
+            value = value if name == "adr" else " ".join(str(v) for v in value if v)
+        if name in ("fn", "org", "email") and value and name not in out:
+            out[name] = str(value).strip()
+        elif name == "adr":
+            country = params.get("cc") if isinstance(params, dict) else None
+            if not country and isinstance(value, list) and value:
+                country = value[-1]
+            if country:
+                out["country"] = str(country).strip()
+    return out
+
+
+def _entities(obj: dict, role: str) -> list[dict]:
+    found = []
+    for entity in obj.get("entities") or []:
+        if not isinstance(entity, dict):
+            continue
+        if role in (entity.get("roles") or []):
+            found.append(entity)
+        found += _entities(entity, role)
+    return found
+
+
+def _event(obj: dict, action: str) -> str | None:
+    for event in obj.get("events") or []:
+        if isinstance(event, dict) and event.get("eventAction") == action:
+            return event.get("eventDate")
+    return None
+
+
+def parse_domain(obj: dict) -> dict:
+    """Registration fields of an RDAP domain object (the same keys WHOIS parsing gives)."""
+    if obj.get("objectClassName") != "domain":
+        raise RDAPFailure("RDAP answer is not a domain object")
+    registrar = next((_vcard(e).get("fn") for e in _entities(obj, "registrar")), None)
+    registrant = next((_vcard(e) for e in _entities(obj, "registrant")), {})
+    fields = {
+        "registrar": registrar,
+        "creation_date": _event(obj, "registration"),
+        "expiration_date": _event(obj, "expiration"),
+        "registrant_name": registrant.get("fn"),
+        "registrant_org": registrant.get("org"),
+        "registrant_email": (registrant.get("email") or "").lower() or None,
+        "registrant_country": registrant.get("country"),
+        "name_servers": sorted({str(ns.get("ldhName", "")).lower().rstrip(".")
+                                for ns in obj.get("nameservers") or []
+                                if isinstance(ns, dict) and ns.get("ldhName")}),
+    }
+    fields["privacy"] = sorted(
+        k for k in ("registrant_name", "registrant_org", "registrant_email")
+        if fields[k] and is_privacy_value(fields[k]))
+    return fields
+
+
+def parse_ip(obj: dict) -> dict:
+    """Hosting organisation and ASN of an RDAP ip network object."""
+    if obj.get("objectClassName") != "ip network":
+        raise RDAPFailure("RDAP answer is not an ip network object")
+    holder = next((_vcard(e) for e in _entities(obj, "registrant")), {})
+    asns = obj.get("arin_originas0_originautnums") or []
+    org = holder.get("org") or holder.get("fn") or obj.get("name")
+    if not org and not asns:
+        raise RDAPFailure("RDAP ip network has no holder or origin AS")
+    return {"org": org, "asn": int(asns[0]) if asns else None}
+
+
+def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float) -> dict:
+    base = base_url or bootstrap().get(domain.rsplit(".", 1)[-1])
+    if not base:
+        raise RDAPFailure(f"no RDAP service known for .{domain.rsplit('.', 1)[-1]}")
+    return parse_domain(fetch(f"{base.rstrip('/')}/domain/{quote(domain)}", proxy, timeout))
+
+
+def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float) -> dict:
+    base = base_url or ARIN_RDAP
+    return parse_ip(fetch(f"{base.rstrip('/')}/ip/{quote(ip)}", proxy, timeout))

@@ -1,0 +1,100 @@
+"""The lab's RDAP service (RFC 9083 JSON over HTTP): /domain/NAME and /ip/ADDR.
+
+Like real registries, some TLDs have no RDAP here (.asia, .com.cn answer 404), so facade's
+fallback to WHOIS is exercised too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from crawler.lab.dns_server import is_ip
+from crawler.lab.world import PROVIDERS, World
+
+NO_RDAP_SUFFIXES = (".asia", ".com.cn")
+
+
+def _vcard(fn: str, org: str | None = None, email: str | None = None,
+           country: str | None = None) -> list:
+    props = [["version", {}, "text", "4.0"], ["fn", {}, "text", fn]]
+    if org:
+        props.append(["org", {}, "text", org])
+    if email:
+        props.append(["email", {}, "text", email])
+    if country:
+        props.append(["adr", {"cc": country}, "text", ["", "", "", "", "", "", ""]])
+    return ["vcard", props]
+
+
+def domain_object(world: World, name: str) -> dict | None:
+    site = world.site_for_host(name)
+    if site is None or site.domain != name or name.endswith(NO_RDAP_SUFFIXES):
+        return None
+    from datetime import timedelta
+
+    return {
+        "objectClassName": "domain",
+        "ldhName": site.domain.upper(),
+        "rdapConformance": ["rdap_level_0"],
+        "events": [
+            {"eventAction": "registration", "eventDate": site.created.isoformat() + "Z"},
+            {"eventAction": "expiration",
+             "eventDate": (site.created + timedelta(days=3 * 365)).isoformat() + "Z"},
+        ],
+        "entities": [
+            {"objectClassName": "entity", "roles": ["registrar"],
+             "vcardArray": _vcard(site.registrar)},
+            {"objectClassName": "entity", "roles": ["registrant"],
+             "vcardArray": _vcard(site.registrant_name, site.registrant_org,
+                                  site.registrant_email, site.registrant_country)},
+        ],
+        "nameservers": [{"objectClassName": "nameserver", "ldhName": ns.upper()}
+                        for ns in site.nameservers],
+    }
+
+
+def ip_object(ip: str) -> dict | None:
+    block = ".".join(ip.split(".")[:2])
+    if block not in PROVIDERS:
+        return None
+    org, asn = PROVIDERS[block]
+    return {
+        "objectClassName": "ip network", "startAddress": f"{block}.0.0",
+        "endAddress": f"{block}.255.255", "name": org.split()[0].upper() + "-LAB",
+        "arin_originas0_originautnums": [asn],
+        "entities": [{"objectClassName": "entity", "roles": ["registrant"],
+                      "vcardArray": _vcard(org, org)}],
+    }
+
+
+def rdap_answer(world: World, path: str) -> tuple[int, dict]:
+    parts = path.split("?", 1)[0].strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "domain":
+        obj = domain_object(world, parts[1].lower())
+    elif len(parts) == 2 and parts[0] == "ip" and is_ip(parts[1]):
+        obj = ip_object(parts[1])
+    else:
+        return 400, {"errorCode": 400, "title": "unsupported query"}
+    if obj is None:
+        return 404, {"errorCode": 404, "title": "not found"}
+    return 200, obj
+
+
+async def handle_rdap(world: World, reader: asyncio.StreamReader,
+                      writer: asyncio.StreamWriter) -> None:
+    try:
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
+        method, path, _ = head.decode("latin-1").split("\r\n", 1)[0].split(" ", 2)
+        status, body = rdap_answer(world, path) if method == "GET" else (405, {})
+        data = json.dumps(body).encode()
+        writer.write(f"HTTP/1.1 {status} X\r\nContent-Type: application/rdap+json\r\n"
+                     f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
+        await writer.drain()
+    except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError,
+            asyncio.LimitOverrunError):
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            writer.close()
