@@ -5,10 +5,12 @@ from __future__ import annotations
 SCHEMA_ID = "facade.report/1"
 # Features that the report always carries, with their shape (list or single value).
 LIST_FEATURES = ["nameservers", "ips", "asn", "hosting_org", "analytics_ids", "emails",
-                 "phones", "cert_sans", "mx", "txt", "registrant_privacy"]
+                 "phones", "cert_sans", "mx", "txt", "ptr", "registrant_privacy", "wallets",
+                 "social", "postal_addresses", "verification", "asset_sha256"]
 SINGLE_FEATURES = ["registrar", "registrant_email", "registrant_name", "registrant_org",
                    "registrant_country", "creation_date", "cert_sha256", "cert_issuer",
-                   "favicon_mmh3", "redirects_to", "title", "language", "soa_rname"]
+                   "favicon_mmh3", "favicon_sha256", "redirects_to", "title", "language",
+                   "soa_rname", "dom_hash", "header_order"]
 
 
 def site_features_json(values: dict[str, list[str]]) -> dict:

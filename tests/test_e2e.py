@@ -182,7 +182,7 @@ def test_quality_holds_on_other_lab_worlds(seed, tmp_path):
         truth = json.loads(other.truth_file.read_text())
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     precision, recall = pairwise_scores(report, truth)
-    assert precision >= 0.95 and recall >= 0.95
+    assert precision >= 0.97 and recall >= 0.97
 
 
 def test_registration_by_rdap_with_whois_fallback_and_hosting_by_asn_table(lab_run, lab):
@@ -198,3 +198,29 @@ def test_registration_by_rdap_with_whois_fallback_and_hosting_by_asn_table(lab_r
     sources = {owner["source"] for site in by_site.values()
                for owner in ((site.get("ipwhois") or (None,))[0] or {}).values()}
     assert sources == {"asn-db", "rdap"}  # the table misses one provider on purpose
+
+
+def test_evidence_config_replaces_the_shipped_weights(lab_run, tmp_path):
+    import tomllib
+
+    from analysis.config import default_config
+
+    cfg = default_config()
+    strict = tmp_path / "strict.toml"
+    lines = ["link_threshold = 100.0", "[text]"]
+    lines += [f"{k} = {v!r}" for k, v in cfg["text"].items()]
+    for section in ("kinds", "pairs"):
+        for name, values in cfg[section].items():
+            lines.append(f"[{section}.{name}]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+    strict.write_text("\n".join(lines) + "\n")
+    assert tomllib.loads(strict.read_text())["link_threshold"] == 100.0
+    out = facade("cluster", "--db", str(lab_run["db"]), "--run", "1",
+                 "--evidence-config", str(strict), "--quiet")
+    assert ", 0 linking" in out.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text("link_threshold = [")
+    err = facade("cluster", "--db", str(lab_run["db"]), "--evidence-config", str(bad),
+                 check=False)
+    assert err.returncode == 2 and "Traceback" not in err.stderr
+    facade("cluster", "--db", str(lab_run["db"]), "--run", "1", "--quiet")  # restore
