@@ -186,6 +186,15 @@ class _Builder:
                 "application/javascript", b"/*! jQuery v3.7.1 */!function(e,t){}" * 40),
         }
 
+    def unique(self, draw) -> str:
+        """Draw a planted value until it is one no other family has: families must share
+        nothing with each other, or the ground truth would be wrong."""
+        while True:
+            value = draw()
+            if value not in self.used:
+                self.used.add(value)
+                return value
+
     def token(self, n: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
         return "".join(self.rng.choice(alphabet) for _ in range(n))
 
@@ -279,8 +288,8 @@ class _Builder:
     _plant_text_zh = _plant_text_en
 
     def _plant_registrant_email(self, members, fam, lang):
-        user = self.rng.choice(["kevin.lee", "tony.wang", "daniel.liu", "james.zhao"])
-        email = f"{user}{self.rng.randint(10, 99)}.dev@outlook.com"
+        email = self.unique(lambda: f"{self.rng.choice(['kevin.lee', 'tony.wang', 'daniel.liu'])}"
+                                    f"{self.rng.randint(10, 999)}.dev@outlook.com")
         self.planted[fam] = email
         for site in members:
             site.registrant_email = email
@@ -289,8 +298,10 @@ class _Builder:
             site.registrant_country = self.rng.choice(["US", "CN", "HK", "SG"])
 
     def _plant_registrant(self, members, fam, lang):
-        name = self.rng.choice(["Tony Wang", "Jin Yang", "Liu Daniel", "Zhao Ming"])
-        org = f"{name.split()[0]} Tech Solutions LLC"
+        name = self.unique(lambda: f"{self.rng.choice(['Tony', 'Jin', 'Daniel', 'Ming', 'Kevin'])}"
+                                   f" {self.rng.choice(['Wang', 'Yang', 'Liu', 'Zhao', 'Li'])}"
+                                   f" {self.rng.choice('ABCDEFGHJKLMNPRSTW')}.")
+        org = f"{name.split()[1]} Tech Solutions LLC"
         self.planted[fam] = f"{name} / {org}"
         for site in members:
             site.registrant_name, site.registrant_org = name, org
@@ -350,8 +361,8 @@ class _Builder:
             site.head_extra.append('<script src="/assets/app.js"></script>')
 
     def _plant_email(self, members, fam, lang):
-        user = self.rng.choice(["daniel.liu", "kevin.hr", "tony.recruit"])
-        user += str(self.rng.randint(1, 99))
+        user = self.unique(lambda: self.rng.choice(["daniel.liu", "kevin.hr", "tony.recruit"])
+                           + str(self.rng.randint(1, 9999)))
         self.planted[fam] = f"{user}@protonmail.com"
         for i, site in enumerate(members):
             written = (f"{user} [at] protonmail [dot] com" if i % 2 else
@@ -359,7 +370,7 @@ class _Builder:
             site.contact_extra.append(f"<p>Hiring: {written}</p>")
 
     def _plant_phone(self, members, fam, lang):
-        number = self.phone()
+        number = self.unique(self.phone)
         self.planted[fam] = phonenumbers.format_number(phonenumbers.parse(number, None),
                                                        phonenumbers.PhoneNumberFormat.E164)
         for site in members:
@@ -380,8 +391,8 @@ class _Builder:
                 f'<a href="https://t.me/{handle.replace("-", "_")}">Telegram</a>')
 
     def _plant_postal_address(self, members, fam, lang):
-        road = self.rng.choice(["Harbour", "Nathan", "Queen"])
-        street = f"{self.rng.randint(10, 300)} {road} Road"
+        street = self.unique(lambda: f"{self.rng.randint(10, 999)} "
+                                     f"{self.rng.choice(['Harbour', 'Nathan', 'Queen'])} Road")
         self.planted[fam] = building({"streetAddress": street, "addressLocality": "Wan Chai",
                                       "addressCountry": "HK"})
         for i, site in enumerate(members):
