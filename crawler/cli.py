@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--sites", type=int, default=140)
     s.add_argument("-o", "--output", help="folder for seeds, ground truth and certificates")
+    s.add_argument("--faults", action="store_true",
+                   help="add the fault sites (tarpit, redirect loop, gzip bomb, ...)")
 
     p = sub.add_parser("demo", parents=[common], help="lab serve + run on it")
     p.add_argument("-o", "--output", default="output/demo")
@@ -206,7 +208,8 @@ def cmd_run(args, db: str) -> Path:
 def cmd_lab_serve(args) -> None:
     from crawler.lab.server import LabServer
 
-    with LabServer(seed=args.seed, sites=args.sites, folder=args.output) as lab:
+    with LabServer(seed=args.seed, sites=args.sites, folder=args.output,
+                   faults=args.faults) as lab:
         print(f"proxy       {lab.proxy_url}")
         print(f"nameserver  {lab.nameserver}")
         print(f"whois       {lab.whois_server}")

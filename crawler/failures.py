@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from OpenSSL import SSL
+from scrapy import exceptions as sx
 from scrapy.core.downloader.handlers.http11 import TunnelError
 from twisted.internet import defer
 from twisted.internet import error as neterr
@@ -18,17 +19,33 @@ SQUID_ERRORS = {
     "ERR_ZERO_SIZE_OBJECT": "unreachable",
 }
 
+DNS_FAILURES = (neterr.DNSLookupError, sx.CannotResolveHostError)
+TIMEOUTS = (neterr.TimeoutError, neterr.TCPTimedOutError, defer.TimeoutError,
+            sx.DownloadTimeoutError)
 CONNECTION_FAILURES = (
     TunnelError, neterr.ConnectionRefusedError, neterr.ConnectError, neterr.ConnectionLost,
     neterr.ConnectionDone, ResponseNeverReceived, ResponseFailed, SSL.Error,
+    sx.DownloadConnectionRefusedError, sx.DownloadFailedError, sx.ResponseDataLossError,
 )
-TIMEOUTS = (neterr.TimeoutError, neterr.TCPTimedOutError, defer.TimeoutError)
+# Retried once: connection failures. Not retried: timeouts (a tarpit would cost the timeout
+# once more for each retry) and blocked addresses.
+RETRY_EXCEPTIONS = [
+    sx.DownloadConnectionRefusedError, sx.DownloadFailedError, sx.ResponseDataLossError,
+    neterr.ConnectionDone, neterr.ConnectError, neterr.ConnectionLost, TunnelError,
+]
+
+
+_PLAIN = {
+    sx.ResponseDataLossError: "the connection ended before the whole response arrived",
+    sx.DownloadConnectionRefusedError: "connection refused",
+}
 
 
 def _message(failure: Failure) -> str:
     value = failure.value
     reasons = getattr(value, "reasons", None)
-    detail = str(value) or type(value).__name__
+    detail = str(value) if str(value) and str(value) != type(value).__name__ else ""
+    detail = detail or _PLAIN.get(type(value), type(value).__name__)
     if reasons:
         detail = "; ".join(r.getErrorMessage() for r in reasons) or detail
     return f"{type(value).__name__}: {detail}"[:300]
@@ -36,14 +53,24 @@ def _message(failure: Failure) -> str:
 
 def classify(failure: Failure) -> tuple[str, str]:
     """(status, message) for a request that got no response."""
-    if failure.check(neterr.DNSLookupError):
-        status = "blocked" if "blocked" in str(failure.value) else "dns_error"
-        return status, _message(failure)
+    message = _message(failure)
+    if failure.check(*DNS_FAILURES):
+        return ("blocked" if "non-public address" in message else "dns_error"), message
     if failure.check(*TIMEOUTS):
-        return "timeout", _message(failure)
+        return "timeout", message
     if failure.check(*CONNECTION_FAILURES):
-        return "unreachable", _message(failure)
-    return "error", _message(failure)  # IgnoreRequest, a cancelled download, anything else
+        return "unreachable", message
+    if failure.check(sx.IgnoreRequest):
+        low = message.lower()
+        if "max redirections" in low:
+            return "http_error", "redirect loop: more than 10 redirects without a page"
+        if "blocked" in low:
+            return "blocked", message
+        if "size" in low or "decompress" in low:
+            return "error", f"response too large after decompression: {message}"
+    if failure.check(sx.DownloadCancelledError, defer.CancelledError):
+        return "error", f"response larger than the size cap: {message}"
+    return "error", message
 
 
 def is_connection_failure(failure: Failure) -> bool:

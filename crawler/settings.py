@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.failures import RETRY_EXCEPTIONS
+
 DEFAULTS: dict[str, Any] = {
     "FACADE_MAX_PAGES": 20,          # pages per site, the start page included
     "FACADE_MAX_ASSETS": 15,         # favicon, scripts, stylesheets, images hashed per site
@@ -58,6 +60,7 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": s["FACADE_MAX_PAGE_BYTES"],
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": s["FACADE_RETRIES"],
+        "RETRY_EXCEPTIONS": RETRY_EXCEPTIONS,
         "REDIRECT_MAX_TIMES": 10,
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": False,

@@ -57,6 +57,12 @@ def answer(world: World, wire: bytes) -> bytes | None:
         return response.to_wire()
     question = query.question[0]
     name = question.name.to_text(omit_final_dot=True).lower()
+    site = world.site_for_host(name)
+    if site is not None and site.fault == "dns_silent":
+        return None  # never answered
+    if site is not None and site.fault == "servfail":
+        response.set_rcode(dns.rcode.SERVFAIL)
+        return response.to_wire()
     records = _records(world, name)
     if records is None:
         response.set_rcode(dns.rcode.NXDOMAIN)

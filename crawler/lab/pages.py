@@ -71,6 +71,10 @@ def _page(site: LabSite, path: str, body_sentences: list[str]) -> str:
 
 def render_site(site: LabSite) -> dict[str, str]:
     """Paths to HTML documents for one site."""
+    if site.fault == "binary_html":
+        return {"/": "<html><head><title>Bin\x00ary</title></head><body><p>Shenzhen "
+                     "\x00\x01\x02<<<div><p<b>>\ufffd\x7f</i></table>" + "\x03\x04 data " * 200,
+                "/about": "<<<<>>>>\x00" * 100}
     s = site.sentences
     third = max(1, len(s) // 3)
     return {

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import ssl
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawler.lab.world import LabSite, World
 
 MAX_HEADER_BYTES = 65536
+HUGE_PAGE_BYTES = 60 * 1024 * 1024
+BOMB_INFLATED_BYTES = 600 * 1024 * 1024
 
 
 @dataclass
@@ -25,6 +31,16 @@ class Response:
     reason: str
     headers: list[tuple[str, str]]
     body: bytes
+    action: str | None = None  # "tarpit", "reset" or "huge": misbehave instead of answering
+
+
+@lru_cache(maxsize=1)
+def gzip_bomb() -> bytes:
+    """A gzip body (about 600 KB) that inflates to 600 MB of zeros; made once."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = bytes(1 << 20)
+    parts = [packer.compress(chunk) for _ in range(BOMB_INFLATED_BYTES >> 20)]
+    return b"".join(parts) + packer.flush()
 
 
 def _error(status: int, reason: str, squid_error: str, text: str) -> Response:
@@ -37,11 +53,19 @@ def _error(status: int, reason: str, squid_error: str, text: str) -> Response:
 def respond(world: World, host: str, path: str, scheme: str) -> Response:
     """What the lab site at ``host`` answers for ``path``."""
     site = world.site_for_host(host)
-    if site is None or not site.dns:
+    if site is None or not site.resolvable:
         return _error(502, "Bad Gateway", "ERR_DNS_FAIL 0", f"unknown host {host}")
     if site.dead:
         return _error(502, "Bad Gateway", "ERR_CONNECT_FAIL 111", f"cannot connect to {host}")
     html = [("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")]
+    if site.fault == "tarpit":
+        return Response(0, "", [], b"", action="tarpit")
+    if site.fault == "reset":
+        return Response(200, "OK", html, b"<html><body>" + b"x" * 2000, action="reset")
+    if site.fault == "huge_page":
+        return Response(200, "OK", html, b"", action="huge")
+    if site.fault == "gzip_bomb":
+        return Response(200, "OK", [*html, ("Content-Encoding", "gzip")], gzip_bomb())
     if site.redirect_to:
         location = f"{scheme}://{site.redirect_to}/"
         return Response(301, "Moved Permanently", [*html, ("Location", location)], b"")
@@ -54,7 +78,10 @@ def respond(world: World, host: str, path: str, scheme: str) -> Response:
     page = site.pages.get(clean)
     if page is None:
         return Response(404, "Not Found", html, b"<h1>Not Found</h1>")
-    return Response(200, "OK", html, page.encode("utf-8"))
+    if site.fault == "gbk_meta":  # the charset only in a meta tag, not in Content-Type
+        body = page.replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk")
+        return Response(200, "OK", [("Content-Type", "text/html"), ("Server", "nginx")], body)
+    return Response(200, "OK", html, page.encode("utf-8", "surrogateescape"))
 
 
 class LabProxy:
@@ -104,6 +131,9 @@ class LabProxy:
                     path += "?" + parts.query
             self.hosts_seen.append(host)
             resp = respond(self.world, host, path, scheme)
+            if resp.action:
+                await self._misbehave(writer, resp)
+                return
             close = headers.get("connection", "").lower() == "close"
             self._write(writer, resp, head_only=method == "HEAD", close=close)
             await writer.drain()
@@ -114,8 +144,16 @@ class LabProxy:
         host, _, port = target.rpartition(":")
         self.hosts_seen.append(host)
         site = self.world.site_for_host(host)
-        if site is None or not site.dns:
+        if site is None or not site.resolvable:
             self._write(writer, _error(502, "Bad Gateway", "ERR_DNS_FAIL 0", "unknown host"))
+            return
+        if site.fault == "tarpit":
+            await asyncio.sleep(3600)
+            return
+        if site.fault == "tls_failure":
+            writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n\x15\x03\x01\x00\x02"
+                         b"\x02\x28 not a TLS server")
+            await writer.drain()
             return
         if site.dead or not site.tls or port != "443":
             self._write(writer, _error(502, "Bad Gateway", "ERR_CONNECT_FAIL 111", "no TLS"))
@@ -124,6 +162,25 @@ class LabProxy:
         await writer.drain()
         await writer.start_tls(self.ssl_for(site))
         await self._serve(reader, writer, tunnel_host=host)
+
+    async def _misbehave(self, writer, resp: Response) -> None:
+        if resp.action == "tarpit":
+            await asyncio.sleep(3600)
+        elif resp.action == "reset":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                         b"Content-Length: 100000\r\n\r\n" + resp.body)
+            await writer.drain()
+            sock = writer.get_extra_info("socket")
+            if sock is not None:  # SO_LINGER 0: close with a TCP reset
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+        elif resp.action == "huge":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                         + f"Content-Length: {HUGE_PAGE_BYTES}\r\n\r\n".encode() + b"<html>")
+            chunk = b"<p>" + b"padding " * 8190 + b"</p>"
+            for _ in range(HUGE_PAGE_BYTES // len(chunk)):
+                writer.write(chunk)
+                await writer.drain()
 
     @staticmethod
     def _write(writer, resp: Response, head_only: bool = False, close: bool = False) -> None:

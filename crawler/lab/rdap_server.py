@@ -32,6 +32,8 @@ def domain_object(world: World, name: str) -> dict | None:
     site = world.site_for_host(name)
     if site is None or site.domain != name or name.endswith(NO_RDAP_SUFFIXES):
         return None
+    if site.fault and site.fault.startswith("whois_"):
+        return None  # so that the faulty WHOIS server is asked
     from datetime import timedelta
 
     return {

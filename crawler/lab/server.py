@@ -16,7 +16,7 @@ from pathlib import Path
 
 from crawler.lab.ca import LabCA
 from crawler.lab.dns_server import start_dns
-from crawler.lab.proxy import LabProxy
+from crawler.lab.proxy import LabProxy, gzip_bomb
 from crawler.lab.rdap_server import handle_rdap
 from crawler.lab.whois_server import handle_whois
 from crawler.lab.world import PROVIDERS, LabSite, World, build_world
@@ -27,8 +27,9 @@ HOST = "127.0.0.1"
 class LabServer:
     """The proxy, DNS and WHOIS servers of one generated world, plus its seeds and ground truth."""
 
-    def __init__(self, seed: int = 1, sites: int = 140, folder: str | Path | None = None):
-        self.world: World = build_world(seed, sites)
+    def __init__(self, seed: int = 1, sites: int = 140, folder: str | Path | None = None,
+                 faults: bool = False):
+        self.world: World = build_world(seed, sites, faults=faults)
         self._tmp = None
         if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="facade-lab-")
@@ -134,7 +135,10 @@ class LabServer:
             for server in self._servers:
                 server.close()
             self._dns[0].close()
-            loop.run_until_complete(asyncio.sleep(0))
+            pending = asyncio.all_tasks(loop)  # tarpits and other open connections
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
         self._thread = threading.Thread(target=run, name="facade-lab", daemon=True)
@@ -142,6 +146,8 @@ class LabServer:
         started.wait(30)
         if errors:
             raise errors[0]
+        if any(s.fault == "gzip_bomb" for s in self.world.sites.values()):
+            gzip_bomb()  # built once, before any request waits on it
         # Issue every certificate up front so TLS handshakes never wait on key generation.
         for site in self.world.sites.values():
             if site.tls:

@@ -70,9 +70,22 @@ def whois_answer(world: World, query: str) -> str:
     return record or f'No match for "{query.upper()}".\r\n'
 
 
+WHOIS_FAULTS = {
+    "whois_garbage": bytes(range(256)) * 4,
+    "whois_close": b"",
+    "whois_ratelimit": b"% Query rate limit exceeded. Please try again later.\r\n"
+                       b"WHOIS LIMIT EXCEEDED - SEE WWW.LAB/WHOIS FOR DETAILS\r\n",
+}
+
+
 async def handle_whois(world: World, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
     try:
         line = await asyncio.wait_for(reader.readline(), timeout=10)
+        query = line.decode("utf-8", "replace").strip().lower()
+        site = world.site_for_host(query)
+        if site is not None and site.fault in WHOIS_FAULTS:
+            writer.write(WHOIS_FAULTS[site.fault])
+            return
         writer.write(whois_answer(world, line.decode("utf-8", "replace")).encode("utf-8"))
         await writer.drain()
     except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):

@@ -76,6 +76,24 @@ FAMILIES = {
 FAMILY_KINDS = list(FAMILIES)
 PLANTED_EVIDENCE = {kind: evidence for kind, (_, evidence) in FAMILIES.items()}
 XSS_MARKER = "__facade_xss"
+# Fault sites (build_world(faults=True)): misbehaviour -> the status the site must end with.
+FAULTS = {
+    "tarpit": "timeout",            # accepts the connection, never answers
+    "redirect_loop": "http_error",  # two domains redirecting to each other (two sites)
+    "all_500": "http_error",        # every page answers 500
+    "huge_page": "error",           # a 60 MB page
+    "gzip_bomb": "error",           # a small gzip body that inflates past 500 MB
+    "binary_html": "ok",            # malformed, binary "HTML"
+    "gbk_meta": "ok",               # GBK text whose charset only a meta tag declares
+    "tls_failure": "ok",            # the TLS handshake fails; plain HTTP works
+    "reset": "unreachable",         # the connection is reset mid-body
+    "servfail": "dns_error",        # the name server answers SERVFAIL
+    "dns_silent": "ok",             # DNS queries never answered, the web server is up
+    "whois_garbage": "ok",          # WHOIS answers garbage bytes (and RDAP knows nothing)
+    "whois_close": "ok",            # WHOIS closes at once
+    "whois_ratelimit": "ok",        # WHOIS answers "query limit exceeded"
+}
+GBK_TITLE = "沈阳华信软件有限公司"
 
 
 @dataclass
@@ -112,7 +130,13 @@ class LabSite:
     mx: list[str] = field(default_factory=lambda: list(NAMECHEAP_MX))
     txt: list[str] = field(default_factory=lambda: [NAMECHEAP_SPF])
     soa_rname: str | None = None
+    fault: str | None = None  # a fault site's misbehaviour (see FAULTS)
     pages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def resolvable(self) -> bool:
+        """Whether the proxy can resolve the name (no NXDOMAIN, no SERVFAIL)."""
+        return self.dns and self.fault != "servfail"
 
 
 class World:
@@ -472,8 +496,27 @@ class _Builder:
         return site
 
 
-def build_world(seed: int = 1, sites: int = 140) -> World:
-    """Generate the lab world: ``sites`` seed sites (at least 120) from ``seed``.
+def _add_faults(b: _Builder) -> None:
+    for fault, status in FAULTS.items():
+        site = b.new_site("en", expected_status=status)
+        site.fault = fault
+        site.sentences = text.company_text("en", site.company, b.rng, 12)
+        if fault in ("reset", "huge_page", "gzip_bomb"):
+            site.tls = False  # misbehave on the plain-HTTP fallback, after CONNECT is refused
+        if fault == "all_500":
+            site.error_status = 500
+        if fault == "gbk_meta":
+            site.lang, site.company = "zh", GBK_TITLE
+            site.sentences = text.company_text("zh", GBK_TITLE, b.rng, 12)
+    loop = b.new_site("en", expected_status="http_error")
+    loop.fault = "redirect_loop"
+    first = next(s for s in b.sites if s.fault == "redirect_loop")
+    first.redirect_to, loop.redirect_to = loop.domain, first.domain
+
+
+def build_world(seed: int = 1, sites: int = 140, faults: bool = False) -> World:
+    """Generate the lab world: ``sites`` seed sites (at least 120) from ``seed``; with
+    ``faults``, the fault sites of FAULTS besides.
 
     Example:
         >>> w = build_world(seed=1)
@@ -492,6 +535,8 @@ def build_world(seed: int = 1, sites: int = 140) -> World:
     for s in (dead, nx, err):
         s.sentences = text.company_text("en", s.company, b.rng, 6)
     remaining = sites - len([s for s in b.sites if s.role == "seed"])
+    if faults:
+        _add_faults(b)
     mass = max(22, remaining // 2)
     decoys = [b.decoy("zh" if i % 10 == 3 else "en", mass_hosted=i < mass,
                       agent_address=i % 3 == 0) for i in range(remaining)]
@@ -504,6 +549,13 @@ def build_world(seed: int = 1, sites: int = 140) -> World:
     hostile = decoys[0]
     hostile.title_suffix = f"<script>window.{XSS_MARKER}=1</script>"
     hostile.sentences.append(f'<img src=x onerror="window.{XSS_MARKER}=2"> Contact us today.')
+    jobs = f"/jobs/%22%3E%3Cscript%3Ewindow.{XSS_MARKER}=4%3C/script%3E"
+    hostile.sentences.append(f'<a href="javascript:window.{XSS_MARKER}=3">Careers</a>'
+                             f' <a href="{jobs}">Open positions</a>')
+    hostile.registrant_name = f"<script>window.{XSS_MARKER}=5</script>"
+    hostile.registrant_org = f'"><img src=x onerror="window.{XSS_MARKER}=6">'
+    hostile.contact_extra.append(f"<p>Mail <a href=\"mailto:x@y.example?<script>{XSS_MARKER}"
+                                 "</script>\">us</a></p>")
     for site in b.sites:
         site.pages = pages.render_site(site)
     return World(seed, b.sites, b.planted)
