@@ -38,6 +38,14 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--warc", help="write WARC files here (not supported yet)")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
+    resume = g.add_mutually_exclusive_group()
+    resume.add_argument("--resume", action="store_const", const="yes", dest="resume",
+                        default="auto",
+                        help="finish the interrupted crawl in this database (by default, an"
+                             " interrupted crawl of the same seeds and options from the last"
+                             " 24 hours is resumed)")
+    resume.add_argument("--new-run", action="store_const", const="no", dest="resume",
+                        help="always start a new run")
     g.add_argument("--reference", metavar="FILE",
                    help="known legitimate sites (seed-file format): crawled, never clustered;"
                         " a cluster whose text was copied from one names it")
@@ -146,7 +154,7 @@ def _crawl_options(args):
 
 
 def cmd_crawl(args, db: str) -> int:
-    from crawler.crawl import crawl
+    from crawler.crawl import ResumeError, crawl
 
     for path in (args.seeds, args.reference):
         if path and not Path(path).is_file():
@@ -154,9 +162,15 @@ def cmd_crawl(args, db: str) -> int:
     opts = _crawl_options(args)
     started = time.monotonic()
     with _progress(args.quiet, "crawling") as factory:
-        summary = crawl(args.seeds, db, opts, progress_factory=factory)
+        try:
+            summary = crawl(args.seeds, db, opts, progress_factory=factory, resume=args.resume)
+        except ResumeError as exc:
+            raise UserError(str(exc)) from None
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if summary.resumed:
+        print(f"resumed interrupted run {summary.run_id}: crawled the {summary.crawled_now}"
+              " sites it had not finished")
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}), {summary.pages} pages"
           f" in {time.monotonic() - started:.1f}s -> {db}")

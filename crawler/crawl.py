@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.dns_gate import DnsGate
@@ -44,6 +45,8 @@ class CrawlSummary:
     warnings: list[str]
     statuses: dict[str, int]
     pages: int
+    resumed: bool = False
+    crawled_now: int = 0
 
 
 def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
@@ -69,9 +72,35 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
                        start_url=result.start_url, redirects_to=result.redirects_to)
 
 
+class ResumeError(RuntimeError):
+    """--resume was asked and there is no interrupted run."""
+
+
+AUTO_RESUME_HOURS = 24
+
+
+def _run_to_resume(store: Store, seeds_path, opts: CrawlOptions, resume: str) -> int | None:
+    """The interrupted run to finish: asked for (``resume="yes"``), or, by default
+    (``"auto"``), one of the same seed file and options that started within a day."""
+    run = store.interrupted_run()
+    if resume == "no":
+        return None
+    if resume == "yes":
+        if run is None:
+            raise ResumeError("no interrupted crawl to resume in this database")
+        return run["id"]
+    if run is None or run["seeds_file"] != str(seeds_path) or run["options"] != opts.public():
+        return None
+    started = datetime.fromisoformat(run["started_at"])
+    if datetime.now(UTC) - started > timedelta(hours=AUTO_RESUME_HOURS):
+        return None
+    return run["id"]
+
+
 def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
-          progress_factory=None) -> CrawlSummary:
-    """Crawl every seed into a new run of the store at ``db_path``."""
+          progress_factory=None, resume: str = "auto") -> CrawlSummary:
+    """Crawl every seed into a new run of the store at ``db_path``, or finish an interrupted
+    run (see ``_run_to_resume``): its finished sites are kept, the others crawled again."""
     seed_list = read_seeds(seeds_path)
     warnings = list(seed_list.warnings)
     sites = list(seed_list.seeds)
@@ -87,9 +116,14 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                 sites.remove(by_domain[ref.domain])
             sites.append(ref)
     store = Store(db_path)
-    run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings)
-    store.add_sites(run_id, [asdict(s) for s in sites])
-    domains = [s.domain for s in sites]
+    run_id = _run_to_resume(store, seeds_path, opts, resume)
+    resumed = run_id is not None
+    if run_id is None:
+        run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings)
+        store.add_sites(run_id, [asdict(s) for s in sites])
+        domains = [s.domain for s in sites]
+    else:
+        domains = store.reset_incomplete(run_id)
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                           AsnDb.open(opts.asn_db) if opts.asn_db else None)
@@ -99,14 +133,11 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                        progress)
         if domains:
             _run_spider(store, run_id, gate, opts, progress)
-        for domain, future in gate.enrichment.items():
-            for source, (data, error) in future.result().items():
-                store.put_enrichment(run_id, domain, source, data, error)
     store.set_run_state(run_id, "crawled", finished=True)
     statuses: dict[str, int] = {}
     for site in store.sites(run_id):
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
-    summary = CrawlSummary(run_id, len(domains), warnings, statuses,
-                           store.page_count(run_id))
+    summary = CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
+                           store.page_count(run_id), resumed, len(domains))
     store.close()
     return summary

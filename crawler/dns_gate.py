@@ -50,13 +50,23 @@ class DnsGate:
         crawlable = verdict is None
         if crawlable and ips:
             self.addresses[domain] = ips
-        self.enrichment[domain] = self.pool.submit(
+        future = self.pool.submit(
             enrich_site, domain, ips if crawlable else [], crawlable, self.enrich, self.ip_cache)
+        # Written the moment it is ready: a killed crawl keeps every finished site whole.
+        future.add_done_callback(lambda f, d=domain: self._store_enrichment(d, f))
+        self.enrichment[domain] = future
         if verdict:
             self.store.set_site(self.run_id, domain, status=verdict[0], message=verdict[1])
             if self.progress:
                 self.progress(domain, verdict[0])
         return crawlable
+
+    def _store_enrichment(self, domain: str, future: Future) -> None:
+        try:
+            results = future.result()
+        except Exception as exc:  # enrich_site records failures itself; this is a bug guard
+            results = {"enrichment": (None, f"{type(exc).__name__}: {exc}")}
+        self.store.put_site_enrichment(self.run_id, domain, results)
 
     async def crawlable(self) -> AsyncIterator[str]:
         """Domains to crawl, in the order their DNS answers arrive."""

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS sites (
     run_id INTEGER NOT NULL REFERENCES runs(id), domain TEXT NOT NULL,
     status TEXT NOT NULL, message TEXT, seed TEXT NOT NULL DEFAULT '{}',
-    start_url TEXT, redirects_to TEXT, updated_at TEXT,
+    start_url TEXT, redirects_to TEXT, updated_at TEXT, enriched INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, domain)
 );
 CREATE TABLE IF NOT EXISTS pages (
@@ -120,6 +120,45 @@ class Store:
             self._exec("UPDATE runs SET state=?, finished_at=? WHERE id=?", (state, now(), run_id))
         else:
             self._exec("UPDATE runs SET state=? WHERE id=?", (state, run_id))
+
+    def interrupted_run(self) -> dict | None:
+        """The latest run whose crawl never finished (killed, crashed), if it is the latest."""
+        rows = self._query("SELECT max(id) FROM runs")
+        if not rows or rows[0][0] is None:
+            return None
+        info = self.run_info(int(rows[0][0]))
+        return info if info["state"] == "crawling" else None
+
+    def reset_incomplete(self, run_id: int) -> list[str]:
+        """Forget everything of the sites a run did not finish, so they can be crawled again.
+
+        A site is finished when its status is final and its enrichment is written; any other
+        site loses its pages, assets and enrichment rows in one transaction and is pending.
+        """
+        with self.lock, self.db:
+            domains = [d for (d,) in self.db.execute(
+                "SELECT domain FROM sites WHERE run_id=? AND (status='pending' OR enriched=0)"
+                " ORDER BY rowid", (run_id,))]
+            for table in ("pages", "assets", "enrichment"):
+                self.db.executemany(f"DELETE FROM {table} WHERE run_id=? AND domain=?",
+                                    [(run_id, d) for d in domains])
+            self.db.executemany(
+                "UPDATE sites SET status='pending', message=NULL, start_url=NULL,"
+                " redirects_to=NULL, enriched=0 WHERE run_id=? AND domain=?",
+                [(run_id, d) for d in domains])
+        return domains
+
+    def put_site_enrichment(self, run_id: int, domain: str,
+                            results: dict[str, tuple[Any, str | None]]) -> None:
+        """Every enrichment result of a site, and the mark that it is complete, atomically."""
+        with self.lock, self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO enrichment(run_id, domain, source, data, error)"
+                " VALUES (?,?,?,?,?)",
+                [(run_id, domain, source, json.dumps(data, default=str), error)
+                 for source, (data, error) in results.items()])
+            self.db.execute("UPDATE sites SET enriched=1 WHERE run_id=? AND domain=?",
+                            (run_id, domain))
 
     def resolve_run(self, run_id: int | str | None) -> int:
         """The id of the named run, or of the latest one; StoreError if there is none."""
