@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 import time
 from contextlib import contextmanager
@@ -38,6 +39,9 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--warc", help="write WARC files here (not supported yet)")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
+    g.add_argument("--public-net", action="append", default=[], metavar="CIDR",
+                   help="treat addresses in this network as public (for the lab world and"
+                        " tests; repeatable)")
     resume = g.add_mutually_exclusive_group()
     resume.add_argument("--resume", action="store_const", const="yes", dest="resume",
                         default="auto",
@@ -133,6 +137,12 @@ def _crawl_options(args):
             AsnDb.open(args.asn_db)
         except AsnDbError as exc:
             raise UserError(str(exc)) from None
+    for net in args.public_net:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise UserError(f"--public-net takes a network like 127.1.0.0/16, not {net!r}"
+                            ) from None
     if args.rdap_url and not args.rdap_url.startswith(("http://", "https://")):
         raise UserError("--rdap-url must be an http:// or https:// URL")
     try:
@@ -150,6 +160,7 @@ def _crawl_options(args):
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
+        public_nets=args.public_net,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,10 @@ class CrawlOptions:
     references: str | None = None  # file of known legitimate sites (copy provenance)
     rdap_url: str | None = None
     asn_db: str | None = None
+    public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
+
+    def networks(self) -> list:
+        return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
 
     def public(self) -> dict:
         out = asdict(self)
@@ -60,6 +65,7 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
         "FACADE_CONCURRENCY": opts.concurrency, "FACADE_TIMEOUT": opts.timeout,
         "FACADE_PROXY": opts.proxy, "FACADE_NAMESERVERS": opts.nameservers,
         "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": gate.addresses,
+        "FACADE_PUBLIC_NETS": opts.networks(),
         "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress,
     })
@@ -130,7 +136,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
-                       progress)
+                       progress, tuple(opts.networks()))
         if domains:
             _run_spider(store, run_id, gate, opts, progress)
     store.set_run_state(run_id, "crawled", finished=True)

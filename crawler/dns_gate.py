@@ -18,11 +18,12 @@ from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
 from crawler.store import Store
 
 
-def dns_verdict(result: dict, allow_private: bool) -> tuple[str, str] | None:
+def dns_verdict(result: dict, allow_private: bool,
+                public_nets: tuple = ()) -> tuple[str, str] | None:
     """(status, message) when DNS rules the site out, else None (crawl it)."""
     if result["nxdomain"]:
         return "dns_error", "NXDOMAIN: the domain does not resolve"
-    private = [ip for ip in result["A"] + result["AAAA"] if is_non_public(ip)]
+    private = [ip for ip in result["A"] + result["AAAA"] if is_non_public(ip, public_nets)]
     if private and not allow_private:
         return "blocked", (f"resolves to non-public address {private[0]}; not crawled"
                            " (use --allow-private to crawl it)")
@@ -32,10 +33,11 @@ def dns_verdict(result: dict, allow_private: bool) -> tuple[str, str] | None:
 class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
                  resolver, enrich: EnrichConfig, allow_private: bool,
-                 progress: Callable[[str, str], None] | None = None):
+                 progress: Callable[[str, str], None] | None = None, public_nets: tuple = ()):
         self.store, self.run_id, self.domains = store, run_id, domains
         self.pool, self.enrich, self.allow_private = pool, enrich, allow_private
         self.progress = progress
+        self.public_nets = public_nets
         self.ip_cache = IPWhoisCache(enrich)
         # Shared with the spider's resolver: filled in as answers arrive.
         self.addresses: dict[str, list[str]] = {}
@@ -45,7 +47,7 @@ class DnsGate:
     def _admit(self, domain: str, result: dict) -> bool:
         errors = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or None
         self.store.put_enrichment(self.run_id, domain, "dns", result, errors)
-        verdict = dns_verdict(result, self.allow_private)
+        verdict = dns_verdict(result, self.allow_private, self.public_nets)
         ips = result["A"] + result["AAAA"]
         crawlable = verdict is None
         if crawlable and ips:

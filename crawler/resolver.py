@@ -29,17 +29,19 @@ def _is_ip_literal(name: str) -> bool:
 @implementer(IResolverSimple)
 class PinnedResolver:
     def __init__(self, reactor, addresses: dict, nameservers: list, allow_private: bool,
-                 timeout: float):
+                 timeout: float, public_nets: tuple = ()):
         self.reactor = reactor
         self.addresses = addresses  # shared with the DNS gate, which fills it as it goes
         self.resolver = make_resolver(nameservers, timeout)
         self.allow_private = allow_private
+        self.public_nets = public_nets
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
         s = crawler.settings
         return cls(reactor, s.get("FACADE_ADDRESSES") or {}, s.get("FACADE_NAMESERVERS") or [],
-                   s.getbool("FACADE_ALLOW_PRIVATE"), s.getfloat("FACADE_TIMEOUT"))
+                   s.getbool("FACADE_ALLOW_PRIVATE"), s.getfloat("FACADE_TIMEOUT"),
+                   tuple(s.get("FACADE_PUBLIC_NETS") or ()))
 
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
@@ -49,7 +51,7 @@ class PinnedResolver:
         return answer.rrset[0].to_text()
 
     def _check(self, address: str, name: str) -> str:
-        if is_non_public(address) and not self.allow_private:
+        if is_non_public(address, self.public_nets) and not self.allow_private:
             raise DNSLookupError(f"{name} resolves to non-public address {address}: blocked")
         return address
 

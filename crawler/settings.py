@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_NAMESERVERS": [],        # [(host, port)]
     "FACADE_WHOIS_SERVER": None,     # (host, port)
     "FACADE_ALLOW_PRIVATE": False,
+    "FACADE_PUBLIC_NETS": [],        # ip_network objects treated as public (lab and tests)
     "FACADE_USER_AGENT": "Mozilla/5.0 (compatible; facade/0.1; +https://example.invalid/facade)",
     "FACADE_ENRICH_WORKERS": 16,
     "FACADE_ADDRESSES": {},          # domain -> [addresses] from the DNS stage (the resolver pins)
@@ -69,5 +70,7 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TWISTED_DNS_RESOLVER": "crawler.resolver.PinnedResolver",
         "DNS_TIMEOUT": s["FACADE_TIMEOUT"],
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        # Before the proxy and redirect middlewares see a request, and on every redirect.
+        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.AddressGuard": 50},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }

@@ -31,6 +31,7 @@ class SiteState:
     responses: int = 0
     last_http_status: int | None = None
     error: tuple[str, str] | None = None
+    blocked: str | None = None
     start_url: str | None = None
     redirects_to: str | None = None
     done: bool = False
@@ -38,6 +39,8 @@ class SiteState:
     assets: set[str] = field(default_factory=set)
 
     def outcome(self) -> tuple[str, str | None]:
+        if self.blocked:  # any request of the site led to a non-public address
+            return "blocked", self.blocked
         if self.ok_pages:
             return "ok", None
         if self.responses:
@@ -188,17 +191,23 @@ class SiteSpider(scrapy.Spider):
 
     def asset_failed(self, failure):
         state = self.states[failure.request.meta["site"]]
-        state.pending -= 1  # a missing asset says nothing about the site's status
+        state.pending -= 1  # a missing asset says nothing about the site's status...
+        status, message = classify(failure)
+        if status == "blocked":  # ...but one on a private address blocks it
+            state.blocked = message
         yield from self._finish_if_idle(state)
 
     def on_error(self, failure):
         request = failure.request
         state = self.states[request.meta["site"]]
         state.pending -= 1
-        if request.meta.get("start") == "https" and is_connection_failure(failure):
+        status, message = classify(failure)
+        if status == "blocked":
+            state.blocked = message
+        elif request.meta.get("start") == "https" and is_connection_failure(failure):
             yield self._request(f"http://{state.domain}/", state, 0, start="http")
         else:
-            state.error = classify(failure)
+            state.error = (status, message)
         yield from self._finish_if_idle(state)
 
     def unfinished(self) -> list[SiteResult]:

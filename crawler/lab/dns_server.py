@@ -31,9 +31,14 @@ def _records(world: World, name: str) -> dict[str, list[str]] | None:
     site = world.site_for_host(name)
     if site is None or not site.dns:
         return None
+    if name in site.extra_hosts:
+        return {"A": [site.extra_hosts[name]]}
     if name not in (site.domain, f"www.{site.domain}"):
         return None
     records: dict[str, list[str]] = {"A": [site.ip]}
+    if site.fault == "rebind":  # public on the first A question, internal on every later one
+        if site.a_queries:
+            records["A"] = ["127.200.0.3"]
     if name == site.domain:
         ns = [f"{n}." for n in site.nameservers]
         records["NS"] = ns
@@ -68,6 +73,8 @@ def answer(world: World, wire: bytes) -> bytes | None:
         response.set_rcode(dns.rcode.NXDOMAIN)
         return response.to_wire()
     rdtype = dns.rdatatype.to_text(question.rdtype)
+    if rdtype == "A" and site is not None:
+        site.a_queries += 1
     values = records.get(rdtype)
     if values:
         response.answer.append(

@@ -28,8 +28,8 @@ class LabServer:
     """The proxy, DNS and WHOIS servers of one generated world, plus its seeds and ground truth."""
 
     def __init__(self, seed: int = 1, sites: int = 140, folder: str | Path | None = None,
-                 faults: bool = False):
-        self.world: World = build_world(seed, sites, faults=faults)
+                 faults: bool = False, ssrf: bool = False):
+        self.world: World = build_world(seed, sites, faults=faults, ssrf=ssrf)
         self._tmp = None
         if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="facade-lab-")

@@ -94,6 +94,15 @@ FAULTS = {
     "whois_ratelimit": "ok",        # WHOIS answers "query limit exceeded"
 }
 GBK_TITLE = "沈阳华信软件有限公司"
+# SSRF probes (build_world(ssrf=True)), for a crawl that treats 127.0.0.0/9 as public
+# (--public-net) without --allow-private: addresses in 127.200.0.0/16 are "internal".
+PUBLIC_NET = "127.0.0.0/9"
+INTERNAL_HOST, INTERNAL_IP = "corp-intranet.net", "127.200.0.1"
+SSRF = {
+    "ssrf_redirect": "blocked",  # the start page redirects to the internal host
+    "ssrf_asset": "blocked",     # an image on a same-site name that resolves inside
+    "rebind": "ok",              # answers a public address, then an internal one
+}
 
 
 @dataclass
@@ -130,7 +139,9 @@ class LabSite:
     mx: list[str] = field(default_factory=lambda: list(NAMECHEAP_MX))
     txt: list[str] = field(default_factory=lambda: [NAMECHEAP_SPF])
     soa_rname: str | None = None
-    fault: str | None = None  # a fault site's misbehaviour (see FAULTS)
+    fault: str | None = None  # a fault site's misbehaviour (see FAULTS, SSRF)
+    extra_hosts: dict[str, str] = field(default_factory=dict)  # more names -> addresses
+    a_queries: int = 0  # A questions answered (the rebinding name changes its answer)
     pages: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -152,9 +163,10 @@ class World:
 
     def site_for_host(self, host: str) -> LabSite | None:
         host = host.lower().rstrip(".")
-        if host.startswith("www."):
-            host = host[4:]
-        return self.sites.get(host)
+        found = self.sites.get(host.removeprefix("www."))
+        if found is None:
+            found = next((s for s in self.sites.values() if host in s.extra_hosts), None)
+        return found
 
     def seed_domains(self) -> list[str]:
         return [d for d, s in self.sites.items() if s.role == "seed"]
@@ -514,7 +526,24 @@ def _add_faults(b: _Builder) -> None:
     first.redirect_to, loop.redirect_to = loop.domain, first.domain
 
 
-def build_world(seed: int = 1, sites: int = 140, faults: bool = False) -> World:
+def _add_ssrf(b: _Builder) -> None:
+    internal = LabSite(domain=INTERNAL_HOST, ip=INTERNAL_IP, role="internal",
+                       company="Corp Intranet", tls=False)
+    internal.sentences = ["Internal administration console. Authorised staff only."] * 30
+    b.sites.append(internal)
+    for fault, status in SSRF.items():
+        site = b.new_site("en", expected_status=status)
+        site.fault = fault
+        site.sentences = text.company_text("en", site.company, b.rng, 12)
+        if fault == "ssrf_redirect":
+            site.redirect_to = INTERNAL_HOST
+        elif fault == "ssrf_asset":
+            site.extra_hosts[f"static.{site.domain}"] = "127.200.0.2"
+            site.contact_extra.append(f'<img src="http://static.{site.domain}/logo.png">')
+
+
+def build_world(seed: int = 1, sites: int = 140, faults: bool = False,
+                ssrf: bool = False) -> World:
     """Generate the lab world: ``sites`` seed sites (at least 120) from ``seed``; with
     ``faults``, the fault sites of FAULTS besides.
 
@@ -537,6 +566,8 @@ def build_world(seed: int = 1, sites: int = 140, faults: bool = False) -> World:
     remaining = sites - len([s for s in b.sites if s.role == "seed"])
     if faults:
         _add_faults(b)
+    if ssrf:
+        _add_ssrf(b)
     mass = max(22, remaining // 2)
     decoys = [b.decoy("zh" if i % 10 == 3 else "en", mass_hosted=i < mass,
                       agent_address=i % 3 == 0) for i in range(remaining)]
