@@ -75,6 +75,12 @@ def fetch(url: str, proxy: str | None, timeout: float) -> dict:
     return data
 
 
+def _list(obj: dict, key: str) -> list:
+    """``obj[key]`` when it is a list; answers from the wild have any shape."""
+    value = obj.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _vcard(entity: dict) -> dict[str, str]:
     """fn, org, email and country of an entity's jCard (RFC 7095)."""
     out: dict[str, str] = {}
@@ -84,13 +90,14 @@ def _vcard(entity: dict) -> dict[str, str]:
     for prop in card[1]:
         if not (isinstance(prop, list) and len(prop) >= 4):
             continue
-        name, params, value = str(prop[0]).lower(), prop[1] or {}, prop[3]
+        name, params, value = str(prop[0]).lower(), prop[1], prop[3]
+        params = params if isinstance(params, dict) else {}
         if isinstance(value, list):
             value = value if name == "adr" else " ".join(str(v) for v in value if v)
         if name in ("fn", "org", "email") and value and name not in out:
             out[name] = str(value).strip()
         elif name == "adr":
-            country = params.get("cc") if isinstance(params, dict) else None
+            country = params.get("cc")
             if not country and isinstance(value, list) and value:
                 country = value[-1]
             if country:
@@ -100,25 +107,26 @@ def _vcard(entity: dict) -> dict[str, str]:
 
 def _entities(obj: dict, role: str) -> list[dict]:
     found = []
-    for entity in obj.get("entities") or []:
+    for entity in _list(obj, "entities"):
         if not isinstance(entity, dict):
             continue
-        if role in (entity.get("roles") or []):
+        if role in _list(entity, "roles"):
             found.append(entity)
         found += _entities(entity, role)
     return found
 
 
 def _event(obj: dict, action: str) -> str | None:
-    for event in obj.get("events") or []:
+    for event in _list(obj, "events"):
         if isinstance(event, dict) and event.get("eventAction") == action:
-            return event.get("eventDate")
+            date = event.get("eventDate")
+            return date if isinstance(date, str) else None
     return None
 
 
 def parse_domain(obj: dict) -> dict:
     """Registration fields of an RDAP domain object (the same keys WHOIS parsing gives)."""
-    if obj.get("objectClassName") != "domain":
+    if not isinstance(obj, dict) or obj.get("objectClassName") != "domain":
         raise RDAPFailure("RDAP answer is not a domain object")
     registrar = next((_vcard(e).get("fn") for e in _entities(obj, "registrar")), None)
     registrant = next((_vcard(e) for e in _entities(obj, "registrant")), {})
@@ -130,9 +138,10 @@ def parse_domain(obj: dict) -> dict:
         "registrant_org": registrant.get("org"),
         "registrant_email": (registrant.get("email") or "").lower() or None,
         "registrant_country": registrant.get("country"),
-        "name_servers": sorted({str(ns.get("ldhName", "")).lower().rstrip(".")
-                                for ns in obj.get("nameservers") or []
-                                if isinstance(ns, dict) and ns.get("ldhName")}),
+        "name_servers": sorted({ns["ldhName"].lower().rstrip(".")
+                                for ns in _list(obj, "nameservers")
+                                if isinstance(ns, dict) and isinstance(ns.get("ldhName"), str)
+                                and ns["ldhName"]}),
     }
     fields["privacy"] = sorted(
         k for k in ("registrant_name", "registrant_org", "registrant_email")
@@ -142,14 +151,16 @@ def parse_domain(obj: dict) -> dict:
 
 def parse_ip(obj: dict) -> dict:
     """Hosting organisation and ASN of an RDAP ip network object."""
-    if obj.get("objectClassName") != "ip network":
+    if not isinstance(obj, dict) or obj.get("objectClassName") != "ip network":
         raise RDAPFailure("RDAP answer is not an ip network object")
     holder = next((_vcard(e) for e in _entities(obj, "registrant")), {})
-    asns = obj.get("arin_originas0_originautnums") or []
-    org = holder.get("org") or holder.get("fn") or obj.get("name")
+    asns = [a for a in _list(obj, "arin_originas0_originautnums")
+            if isinstance(a, int) and not isinstance(a, bool) and a > 0]
+    name = obj.get("name") if isinstance(obj.get("name"), str) else None
+    org = holder.get("org") or holder.get("fn") or name
     if not org and not asns:
         raise RDAPFailure("RDAP ip network has no holder or origin AS")
-    return {"org": org, "asn": int(asns[0]) if asns else None}
+    return {"org": org, "asn": asns[0] if asns else None}
 
 
 def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float) -> dict:
