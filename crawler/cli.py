@@ -35,6 +35,13 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
     g.add_argument("--timeout", type=float, default=20.0,
                    help="seconds per request (default 20)")
+    g.add_argument("--per-site", type=int, default=4,
+                   help="requests in flight to one host (default 4)")
+    g.add_argument("--delay", type=float, default=0.0,
+                   help="seconds between requests to one host (default 0)")
+    g.add_argument("--user-agent", help="the User-Agent header to send")
+    g.add_argument("--robots", choices=["obey", "ignore"], default="obey",
+                   help="obey robots.txt (default) or ignore it; the report says which")
     g.add_argument("--label", help="a label for the run")
     g.add_argument("--warc", help="write WARC files here (not supported yet)")
     g.add_argument("--allow-private", action="store_true",
@@ -150,7 +157,10 @@ def _crawl_options(args):
         whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
     except ValueError:
         raise UserError("--nameserver and --whois-server take HOST or HOST:PORT") from None
-    for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency)):
+    if args.delay < 0:
+        raise UserError("--delay must be 0 or more")
+    for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
+                        ("--per-site", args.per_site)):
         if value < 1:
             raise UserError(f"{name} must be at least 1")
     if args.depth < 0 or args.timeout <= 0:
@@ -158,6 +168,7 @@ def _crawl_options(args):
     return CrawlOptions(
         proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
+        per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
         public_nets=args.public_net,

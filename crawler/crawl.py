@@ -25,6 +25,10 @@ class CrawlOptions:
     max_pages: int = 20
     depth: int = 2
     concurrency: int = 16
+    per_site: int = 4
+    delay: float = 0.0
+    user_agent: str | None = None
+    robots: str = "obey"
     timeout: float = 20.0
     label: str | None = None
     allow_private: bool = False
@@ -63,6 +67,9 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
     settings = scrapy_settings({
         "FACADE_MAX_PAGES": opts.max_pages, "FACADE_DEPTH": opts.depth,
         "FACADE_CONCURRENCY": opts.concurrency, "FACADE_TIMEOUT": opts.timeout,
+        "FACADE_CONCURRENCY_PER_SITE": opts.per_site, "FACADE_DELAY": opts.delay,
+        "FACADE_ROBOTS": opts.robots,
+        **({"FACADE_USER_AGENT": opts.user_agent} if opts.user_agent else {}),
         "FACADE_PROXY": opts.proxy, "FACADE_NAMESERVERS": opts.nameservers,
         "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": gate.addresses,
         "FACADE_PUBLIC_NETS": opts.networks(),

@@ -62,6 +62,8 @@ def classify(failure: Failure) -> tuple[str, str]:
         return "unreachable", message
     if failure.check(sx.IgnoreRequest):
         low = message.lower()
+        if "robots.txt" in low:
+            return "error", "forbidden by robots.txt (--robots ignore crawls it anyway)"
         if "max redirections" in low:
             return "http_error", "redirect loop: more than 10 redirects without a page"
         if "blocked" in low:

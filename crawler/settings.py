@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_ALLOW_PRIVATE": False,
     "FACADE_PUBLIC_NETS": [],        # ip_network objects treated as public (lab and tests)
     "FACADE_USER_AGENT": "Mozilla/5.0 (compatible; facade/0.1; +https://example.invalid/facade)",
+    "FACADE_ROBOTS": "obey",         # or "ignore"
+    "FACADE_DELAY": 0.0,             # seconds between requests to one host
     "FACADE_ENRICH_WORKERS": 16,
     "FACADE_ADDRESSES": {},          # domain -> [addresses] from the DNS stage (the resolver pins)
     "FACADE_STORE_PATH": None,
@@ -50,8 +52,9 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         **s,
         "BOT_NAME": "facade",
-        "ROBOTSTXT_OBEY": False,
+        "ROBOTSTXT_OBEY": s["FACADE_ROBOTS"] == "obey",
         "USER_AGENT": s["FACADE_USER_AGENT"],
+        "DOWNLOAD_DELAY": s["FACADE_DELAY"],
         "CONCURRENT_REQUESTS": s["FACADE_CONCURRENCY"],
         "CONCURRENT_REQUESTS_PER_DOMAIN": s["FACADE_CONCURRENCY_PER_SITE"],
         # Scrapy starts this many asyncio workers for every callback's output; ours yield a
@@ -71,6 +74,11 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DNS_TIMEOUT": s["FACADE_TIMEOUT"],
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
         # Before the proxy and redirect middlewares see a request, and on every redirect.
-        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.AddressGuard": 50},
+        # The guard and the proxy before Scrapy's robots.txt middleware (100), so its requests
+        # are guarded and proxied too; dead hosts after it, so a page whose robots.txt timed
+        # out is not waited on again.
+        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.AddressGuard": 50,
+                                   "crawler.proxying.ProxyEverything": 60,
+                                   "crawler.deadhosts.DeadHosts": 110},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }

@@ -88,8 +88,6 @@ class SiteSpider(scrapy.Spider):
         state.scheduled += 1
         state.seen.add(url)
         meta = {"site": state.domain, "page_depth": depth, "start": start}
-        if self.proxy:
-            meta["proxy"] = self.proxy
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
                               dont_filter=True)
 
@@ -169,8 +167,6 @@ class SiteSpider(scrapy.Spider):
             state.pending += 1
             meta = {"site": state.domain, "asset": kind,
                     "download_maxsize": self.max_asset_bytes}
-            if self.proxy:
-                meta["proxy"] = self.proxy
             yield scrapy.Request(url, callback=self.parse_asset, errback=self.asset_failed,
                                  meta=meta, dont_filter=True, priority=-1)
 

@@ -224,3 +224,20 @@ def test_evidence_config_replaces_the_shipped_weights(lab_run, tmp_path):
                  check=False)
     assert err.returncode == 2 and "Traceback" not in err.stderr
     facade("cluster", "--db", str(lab_run["db"]), "--run", "1", "--quiet")  # restore
+
+
+def test_robots_obeyed_by_default_and_ignorable(lab_run, lab, tmp_path):
+    polite = next(d for d, s in lab.world.sites.items() if "/robots.txt" in s.files)
+    con = sqlite3.connect(lab_run["db"])
+    urls = [u for (u,) in con.execute("select url from pages where domain=?", (polite,))]
+    assert urls and not [u for u in urls if u.endswith("/services")]
+    assert lab_run["report"]["run"]["options"]["robots"] == "obey"
+    seeds = tmp_path / "one.txt"
+    seeds.write_text(polite + "\n")
+    facade("crawl", str(seeds), *lab.crawl_args(), "--robots", "ignore", "--db",
+           str(tmp_path / "r.db"), "--quiet", "--user-agent", "facade-test/1.0", "--delay", "0.05")
+    con = sqlite3.connect(tmp_path / "r.db")
+    urls = [u for (u,) in con.execute("select url from pages where domain=?", (polite,))]
+    assert [u for u in urls if u.endswith("/services")]
+    options = json.loads(con.execute("select options from runs").fetchone()[0])
+    assert options["robots"] == "ignore" and options["user_agent"] == "facade-test/1.0"

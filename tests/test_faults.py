@@ -63,8 +63,9 @@ def test_every_other_site_crawled_and_clustered(fault_run):
 
 
 def test_crawl_time_and_memory_are_bounded(fault_run):
-    # A tarpit costs at most the timeout for https and again for http (timeouts are not
-    # retried); every site is crawled concurrently, so the whole run stays within
+    # A tarpit costs at most the timeout for https and again for http: timeouts are not
+    # retried, and a host that timed out (on robots.txt, say) is not waited on again.
+    # Every site is crawled concurrently, so the whole run stays within
     # 2 x timeout of a clean crawl of this world (about 5 s here) plus slack for slow CI.
     print(f"fault world crawled in {fault_run['seconds']:.1f}s, peak RSS"
           f" {fault_run['peak_mb']:.0f} MB")

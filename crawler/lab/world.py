@@ -406,6 +406,9 @@ class _Builder:
             site.contact_extra.append(f"<p>Hiring: {written}</p>")
 
     def _plant_phone(self, members, fam, lang):
+        # One member asks crawlers (by robots.txt) to keep out of /services.
+        members[0].files["/robots.txt"] = ("text/plain",
+                                          b"User-agent: *\nDisallow: /services\n")
         number = self.unique(self.phone)
         self.planted[fam] = phonenumbers.format_number(phonenumbers.parse(number, None),
                                                        phonenumbers.PhoneNumberFormat.E164)
