@@ -40,6 +40,9 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--delay", type=float, default=0.0,
                    help="seconds between requests to one host (default 0)")
     g.add_argument("--user-agent", help="the User-Agent header to send")
+    g.add_argument("--whois-cache-days", type=float, default=7.0, metavar="DAYS",
+                   help="reuse WHOIS/RDAP answers up to this old from earlier runs in the"
+                        " database (default 7; 0 asks every time)")
     g.add_argument("--robots", choices=["obey", "ignore"], default="obey",
                    help="obey robots.txt (default) or ignore it; the report says which")
     g.add_argument("--label", help="a label for the run")
@@ -171,7 +174,7 @@ def _crawl_options(args):
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
-        public_nets=args.public_net,
+        public_nets=args.public_net, whois_cache_days=args.whois_cache_days,
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich.asndb import AsnDb
-from crawler.enrich.runner import EnrichConfig
+from crawler.enrich.runner import EnrichConfig, LookupCache
 from crawler.seeds import read_seeds
 from crawler.settings import scrapy_settings
 from crawler.store import Store
@@ -36,6 +36,7 @@ class CrawlOptions:
     rdap_url: str | None = None
     asn_db: str | None = None
     public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
+    whois_cache_days: float = 7.0
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -140,6 +141,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                           AsnDb.open(opts.asn_db) if opts.asn_db else None)
+    if opts.whois_cache_days > 0:
+        config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,

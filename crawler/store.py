@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS assets (
     status INTEGER, sha256 TEXT, mmh3 INTEGER, size INTEGER
 );
 CREATE INDEX IF NOT EXISTS assets_site ON assets(run_id, domain);
+CREATE TABLE IF NOT EXISTS lookup_cache (
+    kind TEXT NOT NULL, key TEXT NOT NULL, config TEXT NOT NULL, data TEXT NOT NULL,
+    fetched_at TEXT NOT NULL, PRIMARY KEY (kind, key, config)
+);
 CREATE TABLE IF NOT EXISTS enrichment (
     run_id INTEGER NOT NULL, domain TEXT NOT NULL, source TEXT NOT NULL,
     data TEXT, error TEXT, PRIMARY KEY (run_id, domain, source)
@@ -147,6 +151,22 @@ class Store:
                 " redirects_to=NULL, enriched=0 WHERE run_id=? AND domain=?",
                 [(run_id, d) for d in domains])
         return domains
+
+    def cache_get(self, kind: str, key: str, config: str, max_age_days: float):
+        """(data, fetched_at) of a cached registry answer younger than ``max_age_days``."""
+        rows = self._query("SELECT data, fetched_at FROM lookup_cache WHERE kind=? AND key=?"
+                           " AND config=?", (kind, key, config))
+        if not rows:
+            return None
+        fetched = datetime.fromisoformat(rows[0][1])
+        if (datetime.now(UTC) - fetched).total_seconds() > max_age_days * 86400:
+            return None
+        return json.loads(rows[0][0]), rows[0][1]
+
+    def cache_put(self, kind: str, key: str, config: str, data: Any) -> None:
+        self._exec("INSERT OR REPLACE INTO lookup_cache(kind, key, config, data, fetched_at)"
+                   " VALUES (?,?,?,?,?)", (kind, key, config, json.dumps(data, default=str),
+                                           now()))
 
     def put_site_enrichment(self, run_id: int, domain: str,
                             results: dict[str, tuple[Any, str | None]]) -> None:

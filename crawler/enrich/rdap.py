@@ -17,6 +17,7 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from analysis.commons import is_privacy_value
+from crawler.enrich import manners
 
 MAX_RDAP_BYTES = 1 << 20
 ARIN_RDAP = "https://rdap.arin.net/registry/"
@@ -49,6 +50,15 @@ def _loopback(url: str) -> bool:
 
 
 def fetch(url: str, proxy: str | None, timeout: float) -> dict:
+    """GET an RDAP object, within the server's concurrency limit, backing off on HTTP 429."""
+    try:
+        return manners.LIMITS.call(f"rdap:{urlsplit(url).netloc}",
+                                   lambda: _fetch(url, proxy, timeout))
+    except manners.RateLimited as exc:
+        raise RDAPFailure(str(exc)) from None
+
+
+def _fetch(url: str, proxy: str | None, timeout: float) -> dict:
     handlers = []
     if proxy and not _loopback(url):
         handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
@@ -60,6 +70,12 @@ def fetch(url: str, proxy: str | None, timeout: float) -> dict:
         with opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_RDAP_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        if exc.code == 429:
+            try:
+                retry_after = float(exc.headers.get("Retry-After", ""))
+            except ValueError:
+                retry_after = None
+            raise manners.RateLimited(f"RDAP {url}: HTTP 429", retry_after) from None
         raise RDAPFailure(f"RDAP {url}: HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -15,6 +15,25 @@ from crawler.enrich import rdap, tls, whois
 from crawler.enrich.asndb import AsnDb
 
 
+class LookupCache:
+    """Registry answers kept across runs (--whois-cache-days), so that weekly re-crawls do
+    not ask registries again; keyed by the lookup configuration, so that answers of one
+    WHOIS or RDAP server never stand in for another's."""
+
+    def __init__(self, store, days: float, config_id: str):
+        self.store, self.days, self.config_id = store, days, config_id
+
+    def get(self, kind: str, key: str):
+        hit = self.store.cache_get(kind, key, self.config_id, self.days)
+        if hit is None:
+            return None
+        data, fetched_at = hit
+        return {**data, "data": {**data["data"], "cached_at": fetched_at}}
+
+    def put(self, kind: str, key: str, value: dict) -> None:
+        self.store.cache_put(kind, key, self.config_id, value)
+
+
 @dataclass
 class EnrichConfig:
     whois_server: tuple[str, int] | None
@@ -22,6 +41,13 @@ class EnrichConfig:
     timeout: float
     rdap_url: str | None = None
     asn_db: AsnDb | None = None
+    cache: LookupCache | None = None
+
+    def lookup_id(self) -> str:
+        """Which registries answer: the key of cached answers."""
+        rdap_part = (self.rdap_url or "bootstrap") if self.rdap_enabled else "off"
+        whois_part = ":".join(map(str, self.whois_server)) if self.whois_server else "iana"
+        return f"rdap={rdap_part};whois={whois_part}"
 
     @property
     def rdap_enabled(self) -> bool:
@@ -45,6 +71,16 @@ def address_owner(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
         found = config.asn_db.lookup(ip)
         if found:
             return {**found, "source": "asn-db"}, None
+    cached = config.cache.get("address", ip) if config.cache else None
+    if cached:
+        return cached["data"], None
+    data, error = _address_lookup(ip, config)
+    if data and config.cache:
+        config.cache.put("address", ip, {"data": data})
+    return data, error
+
+
+def _address_lookup(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
     errors = []
     if config.rdap_enabled:
         data, error = attempt(lambda: rdap.lookup_ip(ip, config.rdap_url, config.proxy,
@@ -82,7 +118,19 @@ class IPWhoisCache:
 
 
 def registration(domain: str, config: EnrichConfig) -> dict[str, tuple[Any, str | None]]:
-    """{"rdap": ...} when RDAP answers, else WHOIS too (with RDAP's failure recorded)."""
+    """{"rdap": ...} when RDAP answers, else WHOIS too (with RDAP's failure recorded);
+    from the cache when a recent answer is there."""
+    cached = config.cache.get("registration", domain) if config.cache else None
+    if cached:
+        return {cached["source"]: (cached["data"], None)}
+    out = _registration_lookup(domain, config)
+    for source, (data, _) in out.items():
+        if data and config.cache:
+            config.cache.put("registration", domain, {"source": source, "data": data})
+    return out
+
+
+def _registration_lookup(domain: str, config: EnrichConfig) -> dict[str, tuple[Any, str | None]]:
     out: dict[str, tuple[Any, str | None]] = {}
     if config.rdap_enabled:
         out["rdap"] = attempt(lambda: rdap.lookup_domain(domain, config.rdap_url, config.proxy,

@@ -13,6 +13,7 @@ import socket
 from whois.parser import WhoisEntry
 
 from analysis.commons import is_privacy_value
+from crawler.enrich import manners
 
 MAX_WHOIS_BYTES = 1 << 20
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -28,6 +29,16 @@ class WhoisFailure(Exception):
 
 
 def query(server: tuple[str, int], text: str, timeout: float) -> str:
+    """One query to a WHOIS server, within its concurrency limit, with backoff when it says
+    we are rate-limited."""
+    try:
+        return manners.LIMITS.call(f"whois:{server[0]}:{server[1]}",
+                                   lambda: _query(server, text, timeout))
+    except manners.RateLimited as exc:
+        raise WhoisFailure(str(exc)) from None
+
+
+def _query(server: tuple[str, int], text: str, timeout: float) -> str:
     """Send one query line and read the answer until the server closes (size-capped)."""
     try:
         with socket.create_connection(server, timeout=timeout) as sock:
@@ -47,7 +58,10 @@ def query(server: tuple[str, int], text: str, timeout: float) -> str:
     body = b"".join(chunks)
     if not body.strip():
         raise WhoisFailure(f"whois {server[0]}:{server[1]} closed without an answer")
-    return body.decode("utf-8", "replace")
+    answer = body.decode("utf-8", "replace")
+    if manners.RATE_LIMITED.search(answer[:2000]) and "Domain Name:" not in answer:
+        raise manners.RateLimited(f"whois {server[0]}:{server[1]} is rate-limiting queries")
+    return answer
 
 
 def _first(value):

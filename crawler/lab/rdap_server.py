@@ -89,6 +89,7 @@ async def handle_rdap(world: World, reader: asyncio.StreamReader,
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
         method, path, _ = head.decode("latin-1").split("\r\n", 1)[0].split(" ", 2)
+        world.lookups.append(("rdap", path))
         status, body = rdap_answer(world, path) if method == "GET" else (405, {})
         data = json.dumps(body).encode()
         writer.write(f"HTTP/1.1 {status} X\r\nContent-Type: application/rdap+json\r\n"

@@ -156,6 +156,7 @@ class World:
     def __init__(self, seed: int, sites: list[LabSite], planted: dict[str, str] | None = None):
         self.seed = seed
         self.planted = planted or {}  # family -> the value it shares, as facade reports it
+        self.lookups: list[tuple[str, str]] = []  # (service, query) the registries answered
         self.sites = {s.domain: s for s in sites}
         self.by_ip: dict[str, list[LabSite]] = {}
         for site in sites:
