@@ -13,6 +13,20 @@ import pytest
 from crawler.lab.server import LabServer
 
 ROOT = Path(__file__).resolve().parent.parent
+GUARD = Path(__file__).resolve().parent / "loopback_guard"
+sys.path.insert(0, str(GUARD))
+import sitecustomize as _loopback_guard  # noqa: E402  (installs the guard in this process)
+
+_loopback_guard.install()
+
+
+def guarded_env(**extra: str) -> dict:
+    """The environment for a subprocess: the loopback guard on, no proxy variables."""
+    env = {k: v for k, v in os.environ.items()
+           if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), env.get("PYTHONPATH")]))
+    env["PYTHONWARNINGS"] = "ignore"
+    return {**env, **extra}
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +39,8 @@ def lab(tmp_path_factory):
 def facade(*args: str, cwd: Path | None = None, check: bool = True,
            timeout: float = 600) -> subprocess.CompletedProcess:
     """Run the real `facade` command line in a subprocess."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        env.pop(var, None)
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args], cwd=cwd or ROOT, env=env,
+        [sys.executable, "-m", "crawler.cli", *args], cwd=cwd or ROOT, env=guarded_env(),
         capture_output=True, text=True, timeout=timeout,
     )
     if check and proc.returncode != 0:

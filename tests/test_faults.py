@@ -12,7 +12,7 @@ import pytest
 
 from crawler.lab.server import LabServer
 from crawler.lab.world import FAULTS, GBK_TITLE
-from tests.conftest import ROOT
+from tests.conftest import ROOT, guarded_env
 from tests.truth import pairwise_scores
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,7 @@ def fault_run(tmp_path_factory):
             [sys.executable, "-m", "crawler.cli", "run", str(lab.seeds_file), *lab.crawl_args(),
              "--reference", str(lab.references_file), "--timeout", str(TIMEOUT),
              "--db", str(folder / "f.db"), "-o", str(folder / "r"), "--quiet"],
-            cwd=ROOT, capture_output=True, text=True, timeout=600)
+            cwd=ROOT, capture_output=True, text=True, timeout=600, env=guarded_env())
         seconds = time.monotonic() - started
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         assert proc.returncode == 0, proc.stderr

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from crawler.lab.server import LabServer
-from tests.conftest import ROOT, facade
+from tests.conftest import ROOT, facade, guarded_env
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def _crawl_and_kill(lab, db, args):
     """Start a crawl and kill -9 it once some sites are finished and some are not (the
     tarpit holds the crawl open for 2 x --timeout)."""
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", str(lab.seeds_file),
-                             *args, "--db", str(db), "--quiet"], cwd=ROOT,
+                             *args, "--db", str(db), "--quiet"], cwd=ROOT, env=guarded_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while _finished_sites(db) < 40 and time.monotonic() < deadline:
