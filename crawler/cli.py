@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="write a report of a run")
     p.add_argument("--run")
-    p.add_argument("--format", required=True, choices=["html", "json", "csv", "stix", "misp"])
+    p.add_argument("--format", required=True,
+                   choices=["html", "json", "csv", "stix", "misp", "graphml", "gexf"],
+                   help="csv writes sites.csv, links.csv and clusters.csv into the -o folder")
     p.add_argument("-o", "--output")
 
     p = sub.add_parser("run", parents=[common], help="crawl, cluster and write every report")
@@ -219,28 +221,24 @@ def cmd_cluster(args, db: str, run=None) -> None:
 
 
 def cmd_report(args, db: str) -> None:
-    from crawler.reporting import EXTENSIONS, report_dict, write_report
+    from crawler.reporting import FILES, report_dict, write_report
 
-    if args.format not in EXTENSIONS:
-        raise UserError(f"--format {args.format} is not supported by this version yet")
     store = Store(db)
     run_id = store.resolve_run(args.run)
-    output = args.output or f"output/report-run{run_id}.{EXTENSIONS[args.format]}"
+    output = args.output or f"output/run-{run_id}/{FILES[args.format]}"
     path = write_report(report_dict(store, run_id), args.format, output)
     print(f"run {run_id}: {args.format} report -> {path}")
 
 
 def cmd_run(args, db: str) -> Path:
-    from crawler.reporting import EXTENSIONS, FORMATS, report_dict, write_report
+    from crawler.reporting import report_dict, write_all
 
     run_id = cmd_crawl(args, db)
     cmd_cluster(args, db, run=run_id)
     store = Store(db)
-    report = report_dict(store, run_id)
     folder = Path(args.output or f"output/run-{run_id}")
-    for fmt in FORMATS:
-        path = write_report(report, fmt, folder / f"report.{EXTENSIONS[fmt]}")
-        print(f"{fmt:5s} {path}")
+    for fmt, path in write_all(report_dict(store, run_id), folder).items():
+        print(f"{fmt:8s} {path}")
     return folder
 
 

@@ -1,17 +1,25 @@
-"""Reports of a stored run: assemble the JSON report and write files in each format."""
+"""Reports of a stored run: assemble the JSON report and write it in every format."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from analysis.report_html import render_html
 from analysis.report_json import build_report
 from crawler.analyse import cluster_run
 from crawler.store import Store
 
-FORMATS = ("json", "html")
-EXTENSIONS = {"json": "json", "html": "html"}
+# Format -> the file (or, for csv, folder) `facade run` writes it to inside the run's folder.
+FILES = {
+    "json": "report.json",
+    "html": "report.html",
+    "csv": "csv",
+    "stix": "report.stix.json",
+    "misp": "report.misp.json",
+    "graphml": "evidence.graphml",
+    "gexf": "evidence.gexf",
+}
+FORMATS = tuple(FILES)
 
 
 def report_dict(store: Store, run_id: int) -> dict:
@@ -28,12 +36,45 @@ def report_dict(store: Store, run_id: int) -> dict:
 
 
 def write_report(report: dict, fmt: str, path: str | Path) -> Path:
+    """Write one format; csv writes sites.csv, links.csv and clusters.csv into folder ``path``."""
     path = Path(path)
+    if fmt == "csv":
+        from analysis.export_csv import csv_tables
+
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in csv_tables(report).items():
+            (path / name).write_text(text, encoding="utf-8")
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
-        path.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+        text = json.dumps(report, indent=1, ensure_ascii=False)
     elif fmt == "html":
-        path.write_text(render_html(report), encoding="utf-8")
+        from analysis.report_html import render_html
+
+        text = render_html(report)
+    elif fmt == "stix":
+        from analysis.export_stix import stix_bundle
+
+        text = stix_bundle(report).serialize(pretty=True)
+    elif fmt == "misp":
+        from analysis.export_misp import misp_event
+
+        text = misp_event(report).to_json(indent=1)
+    elif fmt == "graphml":
+        from analysis.export_graph import graphml
+
+        text = graphml(report)
+    elif fmt == "gexf":
+        from analysis.export_graph import gexf
+
+        text = gexf(report)
     else:
         raise ValueError(f"unknown report format {fmt!r}")
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_all(report: dict, folder: str | Path) -> dict[str, Path]:
+    """Every format into one folder (the run's)."""
+    folder = Path(folder)
+    return {fmt: write_report(report, fmt, folder / name) for fmt, name in FILES.items()}

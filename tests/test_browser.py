@@ -42,9 +42,58 @@ def test_hostile_content_never_runs(page, lab_run, tmp_path):
     body = page.inner_text("body")
     assert f"<script>window.{XSS_MARKER}=1</script>" in body  # a crawled title
     assert f"<script>window.{XSS_MARKER}=5</script>" in body  # a WHOIS registrant name
-    assert page.query_selector_all("script") == []
+    scripts = page.query_selector_all("script")
+    assert len(scripts) == 1 and scripts[0].get_attribute("src") is None  # the report's own
     assert [u for u in requests if not u.startswith("file://")] == []  # opened offline
     assert errors == []
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
+
+
+def test_what_an_analyst_sees_and_search(page, lab_run, tmp_path):
+    report, truth = lab_run["report"], lab_run["truth"]
+    page.goto((lab_run["out"] / "reports" / "report.html").as_uri())
+    linked = [c for c in report["clusters"] if c["size"] > 1]
+    assert len(page.query_selector_all("section.cluster")) == len(linked)
+    assert page.inner_text("#shown") == f"{len(linked)} linked clusters shown"
+    ga = next(f for f in truth["families"].values() if f["kind"] == "analytics_id")
+    assert page.is_visible(f"text={ga['value']}")
+    assert len(page.query_selector_all("section.cluster svg.graph")) == len(linked)
+
+    def visible():
+        return [s.get_attribute("id") for s in page.query_selector_all("section.cluster")
+                if s.is_visible()]
+
+    page.fill("#q", ga["domains"][0])
+    cluster_of = {s["domain"]: s["cluster"] for s in report["sites"]}
+    assert visible() == [cluster_of[ga["domains"][0]]]
+    assert page.inner_text("#shown") == "1 linked cluster shown"
+    page.fill("#q", ga["value"].lower())  # an evidence value finds its cluster too
+    assert visible() == [cluster_of[ga["domains"][0]]]
+    page.fill("#q", "")
+    page.select_option("#kind", "wallet")
+    wallet = next(f for f in truth["families"].values() if f["kind"] == "wallet")
+    assert visible() == [cluster_of[wallet["domains"][0]]]
+    assert not any(r.is_visible() for r in page.query_selector_all("tr[data-search]"))
+    page.select_option("#kind", "")
+    assert len(visible()) == len(linked)
+    shot = tmp_path / "analyst.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+
+def test_readable_without_javascript(lab_run):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto((lab_run["out"] / "reports" / "report.html").as_uri())
+        linked = [c for c in lab_run["report"]["clusters"] if c["size"] > 1]
+        shown = [s for s in page.query_selector_all("section.cluster") if s.is_visible()]
+        assert len(shown) == len(linked)
+        assert not page.is_visible("#filters")  # no dead controls without JavaScript
+        pdf = page.pdf() if hasattr(page, "pdf") else b""
+        assert pdf[:4] == b"%PDF"  # and it prints
+        browser.close()
