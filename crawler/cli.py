@@ -97,8 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence-config")
 
     p = sub.add_parser("diff", parents=[common], help="what changed between two runs")
-    p.add_argument("--from", dest="from_run")
-    p.add_argument("--to", dest="to_run")
+    p.add_argument("--from", dest="from_run", help="the earlier run (default: the one before"
+                                                   " --to)")
+    p.add_argument("--to", dest="to_run", help="the later run (default: the latest)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("-o", "--output", help="write the diff here instead of printing it")
 
     p = sub.add_parser("lab", parents=[common], help="the lab world")
     lab = p.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")
@@ -106,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--sites", type=int, default=140)
     s.add_argument("-o", "--output", help="folder for seeds, ground truth and certificates")
+    s.add_argument("--week", type=int, choices=[1, 2], default=1,
+                   help="week 2 of the same world: new fronts, moved hosting, a site taken"
+                        " down, a changed tracker")
     s.add_argument("--faults", action="store_true",
                    help="add the fault sites (tarpit, redirect loop, gzip bomb, ...)")
 
@@ -242,11 +248,36 @@ def cmd_run(args, db: str) -> Path:
     return folder
 
 
+def cmd_diff(args, db: str) -> None:
+    import json
+
+    from analysis.diff import diff_text
+    from crawler.reporting import run_diff
+
+    store = Store(db)
+    to_run = store.resolve_run(args.to_run)
+    if args.from_run is None:
+        earlier = [r for r in range(to_run - 1, 0, -1) if store._query(
+            "SELECT 1 FROM runs WHERE id=?", (r,))]
+        if not earlier:
+            raise UserError(f"run {to_run} is the first run: nothing to compare it with")
+        from_run = earlier[0]
+    else:
+        from_run = store.resolve_run(args.from_run)
+    diff = run_diff(store, from_run, to_run)
+    text = json.dumps(diff, indent=1) if args.format == "json" else diff_text(diff)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        print(f"diff of runs {from_run} -> {to_run} -> {args.output}")
+    else:
+        print(text)
+
+
 def cmd_lab_serve(args) -> None:
     from crawler.lab.server import LabServer
 
     with LabServer(seed=args.seed, sites=args.sites, folder=args.output,
-                   faults=args.faults) as lab:
+                   faults=args.faults, week=args.week) as lab:
         print(f"proxy       {lab.proxy_url}")
         print(f"nameserver  {lab.nameserver}")
         print(f"whois       {lab.whois_server}")
@@ -291,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_report(args, db)
         elif args.command == "run":
             cmd_run(args, db)
+        elif args.command == "diff":
+            cmd_diff(args, db)
         elif args.command == "lab":
             cmd_lab_serve(args)
         elif args.command == "demo":
@@ -303,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("facade: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
+        sys.stderr.close()
+        return 0
     return 0
 
 

@@ -13,7 +13,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 import dns.exception
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from twisted.internet import threads
 
 from crawler.enrich.dns import make_resolver
@@ -25,7 +25,9 @@ class BlockedAddress(IgnoreRequest):
 
 
 class AddressGuard:
-    def __init__(self, addresses: dict, nameservers: list, timeout: float, public_nets: tuple):
+    def __init__(self, addresses: dict, nameservers: list, timeout: float, public_nets: tuple,
+                 allow_private: bool = False):
+        self.allow_private = allow_private
         self.addresses = addresses
         self.resolver = make_resolver(nameservers, timeout)
         self.public_nets = public_nets
@@ -33,10 +35,9 @@ class AddressGuard:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        if s.getbool("FACADE_ALLOW_PRIVATE"):
-            raise NotConfigured("--allow-private: every address is crawled")
         return cls(s.get("FACADE_ADDRESSES"), s.get("FACADE_NAMESERVERS") or [],
-                   s.getfloat("FACADE_TIMEOUT"), tuple(s.get("FACADE_PUBLIC_NETS") or ()))
+                   s.getfloat("FACADE_TIMEOUT"), tuple(s.get("FACADE_PUBLIC_NETS") or ()),
+                   s.getbool("FACADE_ALLOW_PRIVATE"))
 
     def _resolve(self, host: str) -> list[str]:
         out = []
@@ -55,6 +56,8 @@ class AddressGuard:
             raise BlockedAddress(f"blocked: {host} resolves to non-public address {bad[0]}")
 
     def process_request(self, request):
+        if self.allow_private:  # --allow-private: every address is crawled
+            return None
         host = (urlsplit(request.url).hostname or "").lower().rstrip(".")
         try:
             ipaddress.ip_address(host)

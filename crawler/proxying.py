@@ -3,20 +3,16 @@ redirects, and Scrapy's own robots.txt requests (which carry none of the spider'
 
 from __future__ import annotations
 
-from scrapy.exceptions import NotConfigured
-
 
 class ProxyEverything:
-    def __init__(self, proxy: str):
+    def __init__(self, proxy: str | None):
         self.proxy = proxy
 
     @classmethod
     def from_crawler(cls, crawler):
-        proxy = crawler.settings.get("FACADE_PROXY")
-        if not proxy:
-            raise NotConfigured("no --proxy")
-        return cls(proxy)
+        return cls(crawler.settings.get("FACADE_PROXY"))
 
     def process_request(self, request):
-        request.meta.setdefault("proxy", self.proxy)
+        if self.proxy:
+            request.meta.setdefault("proxy", self.proxy)
         return None

@@ -22,17 +22,38 @@ FILES = {
 FORMATS = tuple(FILES)
 
 
-def report_dict(store: Store, run_id: int) -> dict:
-    """The ``facade.report/1`` dict of a run, clustering it first if that was never done."""
+def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
+    """The ``facade.report/1`` dict of a run, clustering it first if that was never done;
+    with what changed since the previous run, and when each site was first and last seen."""
     if store.run_info(run_id)["state"] != "clustered":
         cluster_run(store, run_id)
     commons = [e for e in store.links(run_id) if e["weight"] == 0]
     for e in commons:
         e["common"] = e["reason"].split("ignored: ", 1)[-1] if e.get("reason") else None
-    return build_report(
+    report = build_report(
         store.run_info(run_id), store.sites(run_id), store.features(run_id),
         store.clusters(run_id), store.page_count(run_id), commons,
     )
+    seen = store.first_last_seen(run_id)
+    for site in report["sites"]:
+        site["first_seen"], site["last_seen"] = seen.get(site["domain"], (None, None))
+    previous = store.previous_clustered_run(run_id)
+    if with_diff and previous:
+        report["diff"] = run_diff(store, previous, run_id)
+    return report
+
+
+def run_diff(store: Store, from_run: int, to_run: int) -> dict:
+    """What changed from one stored run to another (both clustered first if needed)."""
+    from analysis.diff import diff_reports
+    from analysis.minhash import from_bytes
+
+    before = report_dict(store, from_run, with_diff=False)
+    after = report_dict(store, to_run, with_diff=False)
+    old, new = store.texts(from_run), store.texts(to_run)
+    similarity = {d: from_bytes(old[d]).jaccard(from_bytes(new[d])) for d in old.keys() & new}
+    events = store.events(to_run) if store.previous_clustered_run(to_run) == from_run else []
+    return diff_reports(before, after, similarity, events)
 
 
 def write_report(report: dict, fmt: str, path: str | Path) -> Path:

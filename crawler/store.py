@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS links (
     weight REAL NOT NULL, strength TEXT NOT NULL, reason TEXT
 );
 CREATE INDEX IF NOT EXISTS links_run ON links(run_id);
+CREATE TABLE IF NOT EXISTS cluster_events (
+    run_id INTEGER NOT NULL, event TEXT NOT NULL
+);
 """
 
 
@@ -352,14 +355,63 @@ class Store:
                   e["strength"], e.get("reason")) for e in links],
             )
 
+    def previous_clustered_run(self, run_id: int) -> int | None:
+        rows = self._query("SELECT max(id) FROM runs WHERE id < ? AND state='clustered'",
+                           (run_id,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
+    def highest_cluster_number(self, before_run: int) -> int:
+        rows = self._query("SELECT cluster_id FROM clusters WHERE run_id < ?", (before_run,))
+        return max((int(r[0][1:]) for r in rows if r[0][1:].isdigit()), default=0)
+
+    def replace_events(self, run_id: int, events: list[dict]) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM cluster_events WHERE run_id=?", (run_id,))
+            self.db.executemany("INSERT INTO cluster_events(run_id, event) VALUES (?,?)",
+                                [(run_id, json.dumps(e)) for e in events])
+
+    def events(self, run_id: int) -> list[dict]:
+        return [json.loads(r[0]) for r in self._query(
+            "SELECT event FROM cluster_events WHERE run_id=? ORDER BY rowid", (run_id,))]
+
+    def site_history(self, domain: str) -> list[tuple[int, str, str]]:
+        """(run id, started_at, status) of every run that had the domain, oldest first."""
+        return self._query(
+            "SELECT r.id, r.started_at, s.status FROM sites s JOIN runs r ON r.id = s.run_id"
+            " WHERE s.domain=? ORDER BY r.id", (domain,))
+
+    def feature_history(self, domain: str) -> dict[str, dict[str, list[int]]]:
+        """kind -> value -> the runs it was seen in."""
+        out: dict[str, dict[str, list[int]]] = {}
+        for run_id, kind, value in self._query(
+                "SELECT run_id, kind, value FROM features WHERE domain=? ORDER BY run_id",
+                (domain,)):
+            out.setdefault(kind, {}).setdefault(value, []).append(run_id)
+        return out
+
+    def first_last_seen(self, run_id: int) -> dict[str, tuple[str | None, str | None]]:
+        """Per site of a run: when it was first and last crawled ``ok``, up to this run."""
+        rows = self._query(
+            "SELECT s.domain, min(r.started_at), max(r.started_at) FROM sites s"
+            " JOIN runs r ON r.id = s.run_id WHERE s.status='ok' AND r.id <= ?"
+            " AND s.domain IN (SELECT domain FROM sites WHERE run_id=?) GROUP BY s.domain",
+            (run_id, run_id))
+        return {d: (first, last) for d, first, last in rows}
+
+    def texts(self, run_id: int) -> dict[str, bytes]:
+        return {d: fp for d, fp in self._query(
+            "SELECT domain, fingerprint FROM texts WHERE run_id=? AND fingerprint IS NOT NULL",
+            (run_id,))}
+
     def clusters(self, run_id: int) -> list[dict]:
         rows = self._query(
             "SELECT cluster_id, domains, evidence, links, provenance FROM clusters"
             " WHERE run_id=? ORDER BY cluster_id",
             (run_id,),
         )
-        return [{"id": r[0], "domains": json.loads(r[1]), "evidence": json.loads(r[2]),
-                 "links": json.loads(r[3]), **json.loads(r[4])} for r in rows]
+        out = [{"id": r[0], "domains": json.loads(r[1]), "evidence": json.loads(r[2]),
+                "links": json.loads(r[3]), **json.loads(r[4])} for r in rows]
+        return sorted(out, key=lambda c: (-len(c["domains"]), c["id"]))  # largest first
 
     def links(self, run_id: int) -> list[dict]:
         rows = self._query(

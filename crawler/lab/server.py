@@ -28,8 +28,8 @@ class LabServer:
     """The proxy, DNS and WHOIS servers of one generated world, plus its seeds and ground truth."""
 
     def __init__(self, seed: int = 1, sites: int = 140, folder: str | Path | None = None,
-                 faults: bool = False, ssrf: bool = False):
-        self.world: World = build_world(seed, sites, faults=faults, ssrf=ssrf)
+                 faults: bool = False, ssrf: bool = False, week: int = 1):
+        self.world: World = build_world(seed, sites, faults=faults, ssrf=ssrf, week=week)
         self._tmp = None
         if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="facade-lab-")
@@ -37,7 +37,7 @@ class LabServer:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._contexts: dict[str, ssl.SSLContext] = {}
-        self._ca = LabCA()
+        self._ca = LabCA(seed)
         self._certs = self.folder / "certs"
         self._certs.mkdir(exist_ok=True)
         self.proxy = LabProxy(self.world, self._ssl_for)

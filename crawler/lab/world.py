@@ -188,6 +188,8 @@ class World:
                 families[site.family]["reference"] = site.domain
         return {
             "seed": self.seed,
+            "week": getattr(self, "week", 1),
+            "changes": getattr(self, "changes", []),
             "sites": [
                 {"domain": s.domain, "family": s.family, "kind": s.kind,
                  "expected_status": s.expected_status}
@@ -546,8 +548,43 @@ def _add_ssrf(b: _Builder) -> None:
             site.contact_extra.append(f'<img src="http://static.{site.domain}/logo.png">')
 
 
+def _week_two(b: _Builder, world_sites: list[LabSite]) -> list[dict]:
+    """Turn week 1 into week 2 and return the changes a diff must show."""
+    rng = random.Random(f"week2-{len(world_sites)}")
+    changes: list[dict] = []
+    by_kind = lambda kind: [s for s in world_sites if s.kind == kind and s.role == "seed"]  # noqa: E731
+    # Two new fronts join the analytics family (same tracker IDs, text of their own).
+    family = by_kind("analytics_id")
+    for _ in range(2):
+        site = b.new_site("en", family=family[0].family, kind="analytics_id")
+        site.sentences = text.company_text("en", site.company, b.rng)
+        site.analytics = list(family[0].analytics)
+        changes.append({"change": "new_site", "domain": site.domain,
+                        "cluster_of": family[0].domain})
+    # The registrant-e-mail family moves to another hosting provider.
+    for site in by_kind("registrant_email"):
+        old = site.ip
+        site.ip = b.ip("127.4" if not old.startswith("127.4") else "127.5")
+        changes.append({"change": "hosting", "domain": site.domain, "before": old,
+                        "after": site.ip})
+    # A decoy is taken down.
+    gone = next(s for s in world_sites if s.wordpress and s.expected_status == "ok"
+                and not s.title_suffix)
+    gone.dead, gone.expected_status = True, "unreachable"
+    changes.append({"change": "taken_down", "domain": gone.domain})
+    # A front changes its tracker ID.
+    moved = next(s for s in by_kind("text_en") if s.analytics) if any(
+        s.analytics for s in by_kind("text_en")) else by_kind("text_en")[0]
+    before = list(moved.analytics)
+    moved.analytics = [b.ga_id()]
+    changes.append({"change": "tracker", "domain": moved.domain, "before": before,
+                    "after": moved.analytics})
+    del rng
+    return changes
+
+
 def build_world(seed: int = 1, sites: int = 140, faults: bool = False,
-                ssrf: bool = False) -> World:
+                ssrf: bool = False, week: int = 1) -> World:
     """Generate the lab world: ``sites`` seed sites (at least 120) from ``seed``; with
     ``faults``, the fault sites of FAULTS besides.
 
@@ -591,6 +628,9 @@ def build_world(seed: int = 1, sites: int = 140, faults: bool = False,
     hostile.registrant_org = f'"><img src=x onerror="window.{XSS_MARKER}=6">'
     hostile.contact_extra.append(f"<p>Mail <a href=\"mailto:x@y.example?<script>{XSS_MARKER}"
                                  "</script>\">us</a></p>")
+    changes = _week_two(b, list(b.sites)) if week == 2 else []
     for site in b.sites:
         site.pages = pages.render_site(site)
-    return World(seed, b.sites, b.planted)
+    world = World(seed, b.sites, b.planted)
+    world.week, world.changes = week, changes
+    return world
