@@ -105,6 +105,9 @@ def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeature
         _add(values, "asn", [f"AS{info['asn']}" if info.get("asn") else None])
         _add(values, "hosting_org", [info.get("org")])
 
+    for kind, imported in _data(record, "import").items():  # features given by an import
+        _add(values, kind, imported if isinstance(imported, list) else [imported])
+
     tls = _data(record, "tls")
     if tls.get("sha256"):
         _add(values, "cert_sha256", [tls["sha256"]])

@@ -46,7 +46,8 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--robots", choices=["obey", "ignore"], default="obey",
                    help="obey robots.txt (default) or ignore it; the report says which")
     g.add_argument("--label", help="a label for the run")
-    g.add_argument("--warc", help="write WARC files here (not supported yet)")
+    g.add_argument("--warc", metavar="DIR",
+                   help="write every response, and each site's enrichment, to a WARC file here")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
     g.add_argument("--public-net", action="append", default=[], metavar="CIDR",
@@ -120,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sites", type=int, default=140)
 
-    p = sub.add_parser("import", parents=[common], help="store sites from JSON Lines as a run")
-    p.add_argument("file")
+    p = sub.add_parser("import", parents=[common],
+                       help="store sites from a WARC file or JSON Lines as a new run")
+    p.add_argument("file", help="a .warc/.warc.gz file, or JSON Lines (SPEC §8)")
     p.add_argument("--label")
     return parser
 
@@ -146,8 +148,6 @@ def _progress(quiet: bool, what: str):
 def _crawl_options(args):
     from crawler.crawl import CrawlOptions
 
-    if args.warc:
-        raise UserError("--warc is not supported by this version yet")
     if args.asn_db:
         from crawler.enrich.asndb import AsnDb, AsnDbError
 
@@ -182,7 +182,7 @@ def _crawl_options(args):
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
-        public_nets=args.public_net, whois_cache_days=args.whois_cache_days,
+        public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
     )
 
 
@@ -201,6 +201,8 @@ def cmd_crawl(args, db: str) -> int:
             raise UserError(str(exc)) from None
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if summary.warc:
+        print(f"warc  {summary.warc}")
     if summary.resumed:
         print(f"resumed interrupted run {summary.run_id}: crawled the {summary.crawled_now}"
               " sites it had not finished")
@@ -246,6 +248,19 @@ def cmd_run(args, db: str) -> Path:
     for fmt, path in write_all(report_dict(store, run_id), folder).items():
         print(f"{fmt:8s} {path}")
     return folder
+
+
+def cmd_import(args, db: str) -> None:
+    from crawler.importer import ImportError_, import_file
+
+    try:
+        run_id, count, warnings = import_file(args.file, db, args.label)
+    except ImportError_ as exc:
+        raise UserError(str(exc)) from None
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"run {run_id}: imported {count} sites from {args.file} -> {db}"
+          f" (next: facade cluster --run {run_id} --db {db})")
 
 
 def cmd_diff(args, db: str) -> None:
@@ -322,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_report(args, db)
         elif args.command == "run":
             cmd_run(args, db)
+        elif args.command == "import":
+            cmd_import(args, db)
         elif args.command == "diff":
             cmd_diff(args, db)
         elif args.command == "lab":

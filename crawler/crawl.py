@@ -13,8 +13,9 @@ from crawler.enrich import dns as dnsenrich
 from crawler.enrich.asndb import AsnDb
 from crawler.enrich.runner import EnrichConfig, LookupCache
 from crawler.seeds import read_seeds
-from crawler.settings import scrapy_settings
+from crawler.settings import Shared, scrapy_settings
 from crawler.store import Store
+from crawler.warc import WarcArchive
 
 
 @dataclass
@@ -37,6 +38,7 @@ class CrawlOptions:
     asn_db: str | None = None
     public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
     whois_cache_days: float = 7.0
+    warc: str | None = None  # folder for WARC files
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -57,10 +59,11 @@ class CrawlSummary:
     pages: int
     resumed: bool = False
     crawled_now: int = 0
+    warc: str | None = None
 
 
 def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
-                progress) -> None:
+                progress, archive=None) -> None:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spider import SiteSpider
@@ -72,10 +75,10 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
         "FACADE_ROBOTS": opts.robots,
         **({"FACADE_USER_AGENT": opts.user_agent} if opts.user_agent else {}),
         "FACADE_PROXY": opts.proxy, "FACADE_NAMESERVERS": opts.nameservers,
-        "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": gate.addresses,
+        "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": Shared(gate.addresses),
         "FACADE_PUBLIC_NETS": opts.networks(),
         "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
-        "FACADE_PROGRESS": progress,
+        "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
     })
     process = CrawlerProcess({**settings, "LOG_INSTALL_ROOT_HANDLER": False})
     crawler = process.create_crawler(SiteSpider)
@@ -84,6 +87,16 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
     for result in crawler.spider.unfinished():
         store.set_site(run_id, result.site, status=result.status, message=result.message,
                        start_url=result.start_url, redirects_to=result.redirects_to)
+
+
+def _archive_sites(store: Store, run_id: int, archive: WarcArchive) -> None:
+    """Each site's outcome and enrichment as a WARC metadata record, then close the file."""
+    for site in store.sites(run_id):
+        archive.site(site["domain"], {
+            "status": site["status"], "message": site["message"],
+            "redirects_to": site["redirects_to"], "start_url": site["start_url"],
+            "seed": site["seed"], "enrichment": store.enrichment(run_id, site["domain"])})
+    archive.close()
 
 
 class ResumeError(RuntimeError):
@@ -147,13 +160,17 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
                        progress, tuple(opts.networks()))
+        archive = WarcArchive(opts.warc, run_id) if opts.warc else None
         if domains:
-            _run_spider(store, run_id, gate, opts, progress)
+            _run_spider(store, run_id, gate, opts, progress, archive)
+    if archive is not None:
+        _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)
     statuses: dict[str, int] = {}
     for site in store.sites(run_id):
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
     summary = CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
-                           store.page_count(run_id), resumed, len(domains))
+                           store.page_count(run_id), resumed, len(domains),
+                           str(archive.path) if archive else None)
     store.close()
     return summary

@@ -18,6 +18,7 @@ from twisted.internet import threads
 
 from crawler.enrich.dns import make_resolver
 from crawler.enrich.netaddr import is_non_public
+from crawler.settings import shared
 
 
 class BlockedAddress(IgnoreRequest):
@@ -35,7 +36,7 @@ class AddressGuard:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.get("FACADE_ADDRESSES"), s.get("FACADE_NAMESERVERS") or [],
+        return cls(shared(s, "FACADE_ADDRESSES", {}), s.get("FACADE_NAMESERVERS") or [],
                    s.getfloat("FACADE_TIMEOUT"), tuple(s.get("FACADE_PUBLIC_NETS") or ()),
                    s.getbool("FACADE_ALLOW_PRIVATE"))
 

@@ -16,6 +16,7 @@ from zope.interface import implementer
 
 from crawler.enrich.dns import make_resolver
 from crawler.enrich.netaddr import is_non_public
+from crawler.settings import shared
 
 
 def _is_ip_literal(name: str) -> bool:
@@ -39,7 +40,7 @@ class PinnedResolver:
     @classmethod
     def from_crawler(cls, crawler, reactor):
         s = crawler.settings
-        return cls(reactor, s.get("FACADE_ADDRESSES") or {}, s.get("FACADE_NAMESERVERS") or [],
+        return cls(reactor, shared(s, "FACADE_ADDRESSES", {}), s.get("FACADE_NAMESERVERS") or [],
                    s.getbool("FACADE_ALLOW_PRIVATE"), s.getfloat("FACADE_TIMEOUT"),
                    tuple(s.get("FACADE_PUBLIC_NETS") or ()))
 

@@ -35,7 +35,30 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_STORE_PATH": None,
     "FACADE_RUN_ID": None,
     "FACADE_PROGRESS": None,         # callable(domain, status) when a site is finished
+    "FACADE_WARC": None,             # a crawler.warc.WarcArchive (--warc DIR)
 }
+
+
+class Shared:
+    """A settings value that must stay one object: Scrapy deep-copies its settings, and the
+    DNS gate's address map and the WARC archive are live, shared with the crawl."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __copy__(self) -> Shared:
+        return self
+
+    def __deepcopy__(self, memo) -> Shared:
+        return self
+
+
+def shared(settings, name: str, default: Any = None) -> Any:
+    """The value behind a Shared setting (or the plain value)."""
+    value = settings.get(name)
+    if isinstance(value, Shared):
+        return value.value
+    return default if value is None else value
 
 
 def facade_settings(**overrides: Any) -> dict[str, Any]:
@@ -79,6 +102,8 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # out is not waited on again.
         "DOWNLOADER_MIDDLEWARES": {"crawler.guard.AddressGuard": 50,
                                    "crawler.proxying.ProxyEverything": 60,
-                                   "crawler.deadhosts.DeadHosts": 110},
+                                   "crawler.deadhosts.DeadHosts": 110,
+                                   # next to the download handler: raw responses, every hop
+                                   "crawler.warc.WarcRecorder": 950},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
