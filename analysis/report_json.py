@@ -58,6 +58,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                 "message": s.get("message"),
                 "cluster": cluster_of.get(s["domain"]),
                 "features": site_features_json(features.get(s["domain"], {})),
+                # For sites added by --expand: the pivot that found them.
+                "found_by": (s.get("seed") or {}).get("expanded"),
             }
             for s in sites
         ],

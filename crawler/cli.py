@@ -50,6 +50,13 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
                    help="write every response, and each site's enrichment, to a WARC file here")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
+    g.add_argument("--expand", type=int, default=0, metavar="N",
+                   help="N rounds of pivoting to new domains (certificate SANs, redirects,"
+                        " links, values shared with sites already in the database)")
+    g.add_argument("--expand-max", type=int, default=50, metavar="M",
+                   help="add at most M sites by expansion (default 50)")
+    g.add_argument("--expand-dry-run", action="store_true",
+                   help="list the candidates one round would add, and crawl none of them")
     g.add_argument("--public-net", action="append", default=[], metavar="CIDR",
                    help="treat addresses in this network as public (for the lab world and"
                         " tests; repeatable)")
@@ -183,6 +190,7 @@ def _crawl_options(args):
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
+        expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
 
 
@@ -203,6 +211,12 @@ def cmd_crawl(args, db: str) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if summary.warc:
         print(f"warc  {summary.warc}")
+    if opts.expand_dry_run:
+        print(f"{len(summary.candidates)} candidates (not crawled; --expand N crawls them):")
+    elif summary.candidates:
+        print(f"expansion added {len(summary.candidates)} sites:")
+    for c in summary.candidates:
+        print(f"  {c.domain:40s} round {c.round}  {c.pivot:22s} via {c.via}: {c.value[:80]}")
     if summary.resumed:
         print(f"resumed interrupted run {summary.run_id}: crawled the {summary.crawled_now}"
               " sites it had not finished")

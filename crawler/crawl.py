@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +12,7 @@ from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich.asndb import AsnDb
 from crawler.enrich.runner import EnrichConfig, LookupCache
+from crawler.expansion import find_candidates
 from crawler.seeds import read_seeds
 from crawler.settings import Shared, scrapy_settings
 from crawler.store import Store
@@ -39,6 +40,9 @@ class CrawlOptions:
     public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
     whois_cache_days: float = 7.0
     warc: str | None = None  # folder for WARC files
+    expand: int = 0          # rounds of pivoting to new candidate domains
+    expand_max: int = 50     # at most this many sites added by expansion in all
+    expand_dry_run: bool = False
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -60,15 +64,12 @@ class CrawlSummary:
     resumed: bool = False
     crawled_now: int = 0
     warc: str | None = None
+    candidates: list = field(default_factory=list)  # added by --expand, or listed (dry run)
 
 
-def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
-                progress, archive=None) -> None:
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.spider import SiteSpider
-
-    settings = scrapy_settings({
+def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
+              archive) -> dict:
+    return scrapy_settings({
         "FACADE_MAX_PAGES": opts.max_pages, "FACADE_DEPTH": opts.depth,
         "FACADE_CONCURRENCY": opts.concurrency, "FACADE_TIMEOUT": opts.timeout,
         "FACADE_CONCURRENCY_PER_SITE": opts.per_site, "FACADE_DELAY": opts.delay,
@@ -80,13 +81,45 @@ def _run_spider(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions,
         "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
     })
-    process = CrawlerProcess({**settings, "LOG_INSTALL_ROOT_HANDLER": False})
-    crawler = process.create_crawler(SiteSpider)
-    process.crawl(crawler, gate=gate)
-    process.start()
-    for result in crawler.spider.unfinished():
-        store.set_site(run_id, result.site, status=result.status, message=result.message,
-                       start_url=result.start_url, redirects_to=result.redirects_to)
+
+
+def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
+                archive, next_gate) -> None:
+    """Crawl ``gate``'s sites, then each gate ``next_gate()`` gives, in one reactor run."""
+    from scrapy.crawler import CrawlerRunner
+    from scrapy.utils.reactor import install_reactor
+
+    from crawler.spider import SiteSpider
+
+    settings = {**_settings(store, run_id, gate, opts, progress, archive),
+                "LOG_INSTALL_ROOT_HANDLER": False}
+    install_reactor(settings["TWISTED_REACTOR"])
+    from twisted.internet import defer, reactor
+
+    runner = CrawlerRunner(settings)
+    failures: list = []
+
+    @defer.inlineCallbacks
+    def crawl_rounds():
+        current = gate
+        try:
+            while current is not None:
+                crawler = runner.create_crawler(SiteSpider)
+                yield runner.crawl(crawler, gate=current)
+                for result in crawler.spider.unfinished():
+                    store.set_site(run_id, result.site, status=result.status,
+                                   message=result.message, start_url=result.start_url,
+                                   redirects_to=result.redirects_to)
+                current = next_gate()
+        except BaseException as exc:  # reported after the reactor stops
+            failures.append(exc)
+        finally:
+            reactor.stop()
+
+    reactor.callWhenRunning(crawl_rounds)
+    reactor.run(installSignalHandlers=True)
+    if failures:
+        raise failures[0]
 
 
 def _archive_sites(store: Store, run_id: int, archive: WarcArchive) -> None:
@@ -157,12 +190,37 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     if opts.whois_cache_days > 0:
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
+    added: list = []
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
                        progress, tuple(opts.networks()))
         archive = WarcArchive(opts.warc, run_id) if opts.warc else None
+        rounds = {"done": 0, "gate": gate}
+
+        def next_gate():
+            """The next expansion round's gate, or None when there is none to crawl."""
+            last = rounds["gate"]
+            wait(list(last.enrichment.values()))  # certificates name the next candidates
+            if rounds["done"] >= (1 if opts.expand_dry_run else opts.expand):
+                return None
+            rounds["done"] += 1
+            known = {s["domain"] for s in store.sites(run_id)}
+            room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
+            found = find_candidates(store, run_id, last.domains, known, max(room, 0))
+            for c in found:
+                c.round = rounds["done"]
+            added.extend(found)
+            if opts.expand_dry_run or not found:
+                return None
+            store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
+                                      "round": c.round}} for c in found])
+            rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool, resolver,
+                                     config, opts.allow_private, progress,
+                                     tuple(opts.networks()), addresses=gate.addresses)
+            return rounds["gate"]
+
         if domains:
-            _run_spider(store, run_id, gate, opts, progress, archive)
+            _run_rounds(store, run_id, gate, opts, progress, archive, next_gate)
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)
@@ -171,6 +229,6 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
     summary = CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
                            store.page_count(run_id), resumed, len(domains),
-                           str(archive.path) if archive else None)
+                           str(archive.path) if archive else None, added)
     store.close()
     return summary

@@ -33,14 +33,15 @@ def dns_verdict(result: dict, allow_private: bool,
 class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
                  resolver, enrich: EnrichConfig, allow_private: bool,
-                 progress: Callable[[str, str], None] | None = None, public_nets: tuple = ()):
+                 progress: Callable[[str, str], None] | None = None, public_nets: tuple = (),
+                 addresses: dict | None = None):
         self.store, self.run_id, self.domains = store, run_id, domains
         self.pool, self.enrich, self.allow_private = pool, enrich, allow_private
         self.progress = progress
         self.public_nets = public_nets
         self.ip_cache = IPWhoisCache(enrich)
-        # Shared with the spider's resolver: filled in as answers arrive.
-        self.addresses: dict[str, list[str]] = {}
+        # Shared with the spider's resolver (and later rounds): filled as answers arrive.
+        self.addresses: dict[str, list[str]] = {} if addresses is None else addresses
         self.enrichment: dict[str, Future] = {}
         self._dns = {d: pool.submit(dnsenrich.lookup, resolver, d) for d in domains}
 

@@ -75,6 +75,7 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         **s,
         "BOT_NAME": "facade",
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "ROBOTSTXT_OBEY": s["FACADE_ROBOTS"] == "obey",
         "USER_AGENT": s["FACADE_USER_AGENT"],
         "DOWNLOAD_DELAY": s["FACADE_DELAY"],

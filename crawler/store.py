@@ -389,6 +389,12 @@ class Store:
             out.setdefault(kind, {}).setdefault(value, []).append(run_id)
         return out
 
+    def values_elsewhere(self, run_id: int, kinds: list[str]) -> list[tuple[str, str, str]]:
+        """(domain, kind, value) of the given feature kinds stored by runs other than this."""
+        marks = ",".join("?" * len(kinds))
+        return self._query(f"SELECT DISTINCT domain, kind, value FROM features WHERE run_id != ?"
+                           f" AND kind IN ({marks})", (run_id, *kinds))
+
     def first_last_seen(self, run_id: int) -> dict[str, tuple[str | None, str | None]]:
         """Per site of a run: when it was first and last crawled ``ok``, up to this run."""
         rows = self._query(
