@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analysis.config import ConfigError, load_config
 from crawler.enrich.netaddr import split_hostport
+from crawler.runlock import Busy, RunLock
 from crawler.store import Store, StoreError
 
 DEFAULT_DB = "output/facade.db"
@@ -102,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("seeds")
     _add_crawl_options(p)
     p.add_argument("-o", "--output", help="folder for the reports (default output/run-ID)")
+    p.add_argument("--evidence-config")
+    p.add_argument("--skip-if-busy", action="store_true", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("watch", parents=[common],
+                       help="crawl, cluster, report and diff on a schedule")
+    p.add_argument("seeds")
+    _add_crawl_options(p)
+    p.add_argument("--every", required=True, metavar="INTERVAL",
+                   help="time between runs: 7d, 12h, 30m or 90s")
+    p.add_argument("--runs", type=int, default=0, help="stop after this many runs (0: never)")
+    p.add_argument("-o", "--output", help="folder for the runs' reports (default output/)")
     p.add_argument("--evidence-config")
 
     p = sub.add_parser("diff", parents=[common], help="what changed between two runs")
@@ -202,7 +214,13 @@ def cmd_crawl(args, db: str) -> int:
             raise UserError(f"seed file not found: {path}")
     opts = _crawl_options(args)
     started = time.monotonic()
-    with _progress(args.quiet, "crawling") as factory:
+    lock = RunLock(db)
+    try:
+        lock.acquire(wait=not getattr(args, "skip_if_busy", False),
+                     notice=lambda m: print(m, file=sys.stderr))
+    except Busy as exc:
+        raise UserError(str(exc)) from None
+    with lock, _progress(args.quiet, "crawling") as factory:
         try:
             summary = crawl(args.seeds, db, opts, progress_factory=factory, resume=args.resume)
         except ResumeError as exc:
@@ -262,6 +280,70 @@ def cmd_run(args, db: str) -> Path:
     for fmt, path in write_all(report_dict(store, run_id), folder).items():
         print(f"{fmt:8s} {path}")
     return folder
+
+
+def parse_interval(text: str) -> float:
+    units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+    try:
+        value, unit = float(text[:-1]), text[-1].lower()
+        seconds = value * units[unit]
+    except (ValueError, KeyError, IndexError):
+        raise UserError(f"--every takes a number and a unit (7d, 12h, 30m, 90s), not {text!r}"
+                        ) from None
+    if seconds <= 0:
+        raise UserError("--every must be more than 0")
+    return seconds
+
+
+def _run_argv(argv: list[str], folder: str) -> list[str]:
+    """The `facade run` command line of one scheduled run of a `facade watch` command line."""
+    out, skip = [], 0
+    for arg in argv:
+        if skip:
+            skip -= 1
+            continue
+        if arg in ("--every", "--runs", "-o", "--output"):
+            skip = 1
+            continue
+        if arg.startswith(("--every=", "--runs=", "--output=")):
+            continue
+        out.append("run" if arg == "watch" and "run" not in out else arg)
+    return [*out, "-o", folder, "--skip-if-busy"]
+
+
+def cmd_watch(args, db: str) -> None:
+    """Run the whole pipeline every interval, each run in a process of its own. A run whose
+    time comes while another crawl of the database is still going is skipped (and said so),
+    never run over it; the diff against the previous run is printed and kept with the run."""
+    import json
+    import subprocess
+
+    from analysis.diff import diff_text
+
+    every = parse_interval(args.every)
+    base = Path(args.output or "output")
+    done = 0
+    while True:
+        started = time.monotonic()
+        folder = base / f"watch-{time.strftime('%Y%m%d-%H%M%S')}"
+        child = subprocess.run([sys.executable, "-m", "crawler.cli",
+                                *_run_argv(args.argv, str(folder))],
+                               capture_output=True, text=True)
+        if child.returncode == 0:
+            report = json.loads((folder / "report.json").read_text())
+            print(child.stdout.strip().splitlines()[0] if child.stdout.strip() else "")
+            if report.get("diff"):
+                (folder / "diff.json").write_text(json.dumps(report["diff"], indent=1))
+                print(diff_text(report["diff"]), flush=True)
+        elif "is running" in child.stderr:
+            print(f"skipped this run: {child.stderr.strip().removeprefix('facade: error: ')}",
+                  flush=True)
+        else:
+            raise UserError(f"the scheduled run failed: {child.stderr.strip()[-500:]}")
+        done += 1
+        if args.runs and done >= args.runs:
+            return
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
 
 
 def cmd_import(args, db: str) -> None:
@@ -341,6 +423,7 @@ def cmd_demo(args, db: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     db = args.db or DEFAULT_DB
     try:
         if args.command == "crawl":
@@ -351,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_report(args, db)
         elif args.command == "run":
             cmd_run(args, db)
+        elif args.command == "watch":
+            cmd_watch(args, db)
         elif args.command == "import":
             cmd_import(args, db)
         elif args.command == "diff":
