@@ -116,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="folder for the runs' reports (default output/)")
     p.add_argument("--evidence-config")
 
+    p = sub.add_parser("history", parents=[common],
+                       help="a site across runs: when it was seen, and every value it had")
+    p.add_argument("domain")
+
     p = sub.add_parser("diff", parents=[common], help="what changed between two runs")
     p.add_argument("--from", dest="from_run", help="the earlier run (default: the one before"
                                                    " --to)")
@@ -346,6 +350,27 @@ def cmd_watch(args, db: str) -> None:
         time.sleep(max(0.0, every - (time.monotonic() - started)))
 
 
+def cmd_history(args, db: str) -> None:
+    from analysis.domains import InvalidHost, registrable_domain
+
+    try:
+        domain = registrable_domain(args.domain)
+    except InvalidHost as exc:
+        raise UserError(str(exc)) from None
+    store = Store(db)
+    runs = store.site_history(domain)
+    if not runs:
+        raise UserError(f"{domain} is in no run of {db}")
+    print(domain)
+    for run_id, started, status in runs:
+        print(f"  run {run_id:<4} {started[:16]}  {status}")
+    for kind, values in sorted(store.feature_history(domain).items()):
+        if kind in ("title", "txt", "creation_date", "registrant_privacy"):
+            continue
+        for value, seen in values.items():
+            print(f"  {kind:20s} {value[:60]:60s} runs {','.join(map(str, seen))}")
+
+
 def cmd_import(args, db: str) -> None:
     from crawler.importer import ImportError_, import_file
 
@@ -436,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_run(args, db)
         elif args.command == "watch":
             cmd_watch(args, db)
+        elif args.command == "history":
+            cmd_history(args, db)
         elif args.command == "import":
             cmd_import(args, db)
         elif args.command == "diff":

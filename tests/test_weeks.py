@@ -102,3 +102,13 @@ def test_each_feature_value_has_the_runs_it_was_seen_in(weeks):
         assert history["analytics_ids"][old] == [1]
     assert history["analytics_ids"][tracker["after"][0]] == [2]
     assert all(runs == [1, 2] for runs in history["registrar"].values())
+
+
+def test_history_command(weeks):
+    tracker = next(c for c in weeks["truths"][1]["changes"] if c["change"] == "tracker")
+    out = facade("history", tracker["domain"], "--db", str(weeks["db"])).stdout
+    assert out.splitlines()[0] == tracker["domain"]
+    assert "run 1 " in out and "run 2 " in out
+    assert f"{tracker['after'][0]}" in out and "runs 2" in out
+    missing = facade("history", "never-seen-before.com", "--db", str(weeks["db"]), check=False)
+    assert missing.returncode == 2 and "in no run" in missing.stderr
