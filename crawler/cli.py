@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_options(p)
     p.add_argument("-o", "--output", help="folder for the reports (default output/run-ID)")
     p.add_argument("--evidence-config")
-    p.add_argument("--skip-if-busy", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--skip-if-busy", action="store_true",
+                   help="if another crawl of the database is running, give up at once instead"
+                        " of waiting (for cron and timers)")
 
     p = sub.add_parser("watch", parents=[common],
                        help="crawl, cluster, report and diff on a schedule")
