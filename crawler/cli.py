@@ -452,29 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     db = args.db or DEFAULT_DB
+    commands = {
+        "crawl": cmd_crawl, "cluster": cmd_cluster, "report": cmd_report, "run": cmd_run,
+        "watch": cmd_watch, "history": cmd_history, "import": cmd_import, "diff": cmd_diff,
+        "lab": lambda a, _db: cmd_lab_serve(a), "demo": lambda a, _db: cmd_demo(a, a.db),
+    }
     try:
-        if args.command == "crawl":
-            cmd_crawl(args, db)
-        elif args.command == "cluster":
-            cmd_cluster(args, db)
-        elif args.command == "report":
-            cmd_report(args, db)
-        elif args.command == "run":
-            cmd_run(args, db)
-        elif args.command == "watch":
-            cmd_watch(args, db)
-        elif args.command == "history":
-            cmd_history(args, db)
-        elif args.command == "import":
-            cmd_import(args, db)
-        elif args.command == "diff":
-            cmd_diff(args, db)
-        elif args.command == "lab":
-            cmd_lab_serve(args)
-        elif args.command == "demo":
-            cmd_demo(args, args.db)
-        else:
-            raise UserError(f"`facade {args.command}` is not supported by this version yet")
+        commands[args.command](args, db)
     except (UserError, StoreError, ConfigError) as exc:
         print(f"facade: error: {exc}", file=sys.stderr)
         return 2

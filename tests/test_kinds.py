@@ -1,7 +1,5 @@
 """Each page-reading evidence kind's extractor, and the registry of kinds."""
 
-import hashlib
-
 from analysis.kinds import all_kinds, page_kinds, pair_kinds
 from analysis.kinds.analytics_id import trackers
 from analysis.kinds.dom_structure import dom_hash
@@ -14,6 +12,7 @@ from analysis.kinds.social import profile, profiles
 from analysis.kinds.spf import mechanisms
 from analysis.kinds.wallet import base58check_ok, wallets
 from analysis.page import PageContext
+from crawler.lab.world import _b58check
 
 
 def page(html: str, **kw) -> PageContext:
@@ -64,16 +63,6 @@ def test_emails_plain_mailto_and_obfuscated():
 def test_phones_normalised_to_e164():
     html = """<p>Call +86 24 2345 6789 or (415) 555-2671.</p><a href="tel:+44 20 7946 0958">x</a>"""
     assert phones(page(html)) == ["+442079460958", "+862423456789", "+14155552671"]
-
-
-def _b58check(payload: bytes) -> str:
-    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    num, out = int.from_bytes(raw, "big"), ""
-    while num:
-        num, rem = divmod(num, 58)
-        out = alphabet[rem] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
 
 
 def test_wallets_with_checksums():
