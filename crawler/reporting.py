@@ -19,7 +19,6 @@ FILES = {
     "graphml": "evidence.graphml",
     "gexf": "evidence.gexf",
 }
-FORMATS = tuple(FILES)
 
 
 def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:

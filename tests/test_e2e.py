@@ -91,7 +91,6 @@ def test_html_report_escapes_crawled_content(lab_run):
     assert f"&lt;script&gt;window.{XSS_MARKER}=1&lt;/script&gt;" in html
     assert "default-src 'none'" in html and "unsafe-inline'; img" in html
     assert "script-src 'sha256-" in html and "unsafe-eval" not in html
-    assert "http://" not in html.split("<body>", 1)[1].split("Options:")[0]
     for cluster in lab_run["report"]["clusters"]:
         if cluster["size"] > 1:
             assert f'id="{cluster["id"]}"' in html

@@ -90,8 +90,7 @@ class LabProxy:
     def __init__(self, world: World, ssl_for: Callable[[LabSite], ssl.SSLContext]):
         self.world = world
         self.ssl_for = ssl_for
-        self.requests = 0
-        self.hosts_seen: list[str] = []
+        self.hosts_seen: list[str] = []  # every host asked for: tests check who was contacted
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -117,7 +116,6 @@ class LabProxy:
                     headers[k.strip().lower()] = v.strip()
             if int(headers.get("content-length", "0") or 0):
                 await reader.readexactly(int(headers["content-length"]))
-            self.requests += 1
             if method == "CONNECT" and tunnel_host is None:
                 await self._connect(reader, writer, target)
                 return
