@@ -42,10 +42,6 @@ class PageFacts:
     links: list[str] = field(default_factory=list)
 
 
-def _parse(html: str) -> LexborHTMLParser:
-    return LexborHTMLParser(html)
-
-
 def detect_language(text: str, declared: str | None) -> str | None:
     """The declared language's primary subtag, or a guess from the script of the text."""
     if declared:
@@ -96,7 +92,7 @@ def page_links(tree: LexborHTMLParser, base_url: str) -> list[str]:
 
 def page_facts(html: str, base_url: str = "") -> PageFacts:
     """Everything facade reads from one page. Never raises on odd HTML."""
-    tree = _parse(html)
+    tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = re.sub(r"\s+", " ", title_node.text()).strip() if title_node else None
     html_node = tree.css_first("html")

@@ -395,11 +395,9 @@ def cmd_diff(args, db: str) -> None:
     store = Store(db)
     to_run = store.resolve_run(args.to_run)
     if args.from_run is None:
-        earlier = [r for r in range(to_run - 1, 0, -1) if store._query(
-            "SELECT 1 FROM runs WHERE id=?", (r,))]
-        if not earlier:
+        from_run = store.previous_run(to_run)
+        if from_run is None:
             raise UserError(f"run {to_run} is the first run: nothing to compare it with")
-        from_run = earlier[0]
     else:
         from_run = store.resolve_run(args.from_run)
     diff = run_diff(store, from_run, to_run)

@@ -53,10 +53,9 @@ class SiteState:
 class SiteSpider(scrapy.Spider):
     name = "facade"
 
-    def __init__(self, domains: list[str] | None = None, gate=None, **kwargs):
-        """Crawl ``domains``, or the domains a DnsGate releases as their DNS answers arrive."""
+    def __init__(self, gate=None, **kwargs):
+        """Crawl the domains a DnsGate releases as their DNS answers arrive."""
         super().__init__(**kwargs)
-        self.domains = list(domains or [])
         self.gate = gate
         self.states: dict[str, SiteState] = {}
 
@@ -73,10 +72,7 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        if self.gate is not None:
-            async for domain in self.gate.crawlable():
-                yield self._start_request(domain)
-        for domain in self.domains:
+        async for domain in self.gate.crawlable():
             yield self._start_request(domain)
 
     def _start_request(self, domain: str):

@@ -355,6 +355,10 @@ class Store:
                   e["strength"], e.get("reason")) for e in links],
             )
 
+    def previous_run(self, run_id: int) -> int | None:
+        rows = self._query("SELECT max(id) FROM runs WHERE id < ?", (run_id,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
     def previous_clustered_run(self, run_id: int) -> int | None:
         rows = self._query("SELECT max(id) FROM runs WHERE id < ? AND state='clustered'",
                            (run_id,))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from crawler.lab import text
 from crawler.lab.builder import _Builder
 from crawler.lab.model import LabSite
@@ -11,7 +9,6 @@ from crawler.lab.model import LabSite
 
 def _week_two(b: _Builder, world_sites: list[LabSite]) -> list[dict]:
     """Turn week 1 into week 2 and return the changes a diff must show."""
-    rng = random.Random(f"week2-{len(world_sites)}")
     changes: list[dict] = []
     by_kind = lambda kind: [s for s in world_sites if s.kind == kind and s.role == "seed"]  # noqa: E731
     # Two new fronts join the analytics family (same tracker IDs, text of their own).
@@ -40,5 +37,4 @@ def _week_two(b: _Builder, world_sites: list[LabSite]) -> list[dict]:
     moved.analytics = [b.ga_id()]
     changes.append({"change": "tracker", "domain": moved.domain, "before": before,
                     "after": moved.analytics})
-    del rng
     return changes
