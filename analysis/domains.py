@@ -81,3 +81,9 @@ def domain_of_url(url: str) -> str | None:
         return registrable_domain(host)
     except InvalidHost:
         return None
+
+
+def is_on_site(url: str, site: str) -> bool:
+    """True when a URL's host is the site's domain or a name under it."""
+    host = (host_of(url) or "").rstrip(".")
+    return host == site or host.endswith("." + site)

@@ -6,17 +6,18 @@ favicon_mmh3, redirects_to, title, language; plus registrant_name, registrant_or
 registrant_country, registrant_privacy, creation_date, mx, txt, soa_rname, ptr,
 cert_issuer, cert_san_domains, favicon_sha256, asset_sha256, and every feature a page-reading
 evidence kind fills (wallets, social, postal_addresses, verification, dom_hash,
-header_order).
+header_order); ``extract_errors`` lists what failed on which page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from analysis.commons import is_library_asset
 from analysis.config import default_config
-from analysis.domains import InvalidHost, domain_of_url, registrable_domain
-from analysis.html import page_facts
+from analysis.domains import InvalidHost, is_on_site, registrable_domain
+from analysis.html import PageFacts, page_facts
 from analysis.kinds import page_kinds
 from analysis.page import PageContext
 from analysis.records import SiteFeatures, SiteRecord
@@ -39,30 +40,69 @@ def _add(values: dict[str, list[str]], kind: str, items) -> None:
             bucket.append(item)
 
 
-def _pages(record: SiteRecord, values: dict[str, list[str]]) -> str:
-    """Read the site's own 2xx pages into ``values``; return the main text."""
+def _error(url: str, step: str, exc: Exception) -> str:
+    message = " ".join(str(exc).split())[:200]
+    return f"{url}: {step}: {type(exc).__name__}: {message}"
+
+
+@dataclass
+class PageReading:
+    """What facade reads from one page: its facts, every page kind's values by feature, and
+    what failed (one line each; a failing extractor never stops the others)."""
+
+    facts: PageFacts | None
+    values: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_page(html: str, url: str, site: str, depth: int = 0,
+              headers: dict[str, str] | None = None) -> PageReading:
+    """Read one page of ``site``: title, language, main text and every page kind's values."""
+    reading = PageReading(facts=None)
+    try:
+        reading.facts = page_facts(html, url)
+    except Exception as exc:  # one odd page never stops a run
+        reading.errors.append(_error(url, "page facts", exc))
+    ctx = PageContext(html, url, site, depth, headers or {})
+    for kind in page_kinds():
+        try:
+            _add(reading.values, kind.feature, kind.page_values(ctx))
+        except Exception as exc:
+            reading.errors.append(_error(url, kind.name, exc))
+    return reading
+
+
+def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Read the site's own 2xx pages into ``values``; return each page's (url, main text)."""
     own = [p for p in record.pages if 200 <= (p.status or 0) < 300
-           and domain_of_url(p.final_url or p.url) == record.domain]
+           and is_on_site(p.final_url or p.url, record.domain)]
     own.sort(key=lambda p: p.depth)
-    kinds = page_kinds()
-    texts: dict[str, None] = {}
+    texts: dict[str, str] = {}
     langs: list[str] = []
     for index, page in enumerate(own):
         url = page.final_url or page.url
-        facts = page_facts(page.html, url)
-        if index == 0:
-            _add(values, "title", [facts.title])
-        if facts.language:
-            langs.append(facts.language)
-        if facts.text:
-            texts.setdefault(facts.text, None)
-        ctx = PageContext(page.html, url, record.domain, 0 if index == 0 else max(1, page.depth),
-                          page.headers)
-        for kind in kinds:
-            _add(values, kind.feature, kind.page_values(ctx))
+        reading = read_page(page.html, url, record.domain,
+                            0 if index == 0 else max(1, page.depth), page.headers)
+        for feature, found in reading.values.items():
+            _add(values, feature, found)
+        _add(values, "extract_errors", reading.errors)
+        facts = reading.facts
+        if facts is not None:
+            if index == 0:
+                _add(values, "title", [facts.title])
+            if facts.language:
+                langs.append(facts.language)
+            if facts.text:
+                texts.setdefault(facts.text, url)
     if langs:
         _add(values, "language", [langs[0] if langs[0] else max(set(langs), key=langs.count)])
-    return "\n".join(texts)[:MAX_TEXT_CHARS]
+    out, size = [], 0
+    for text, url in texts.items():
+        if size >= MAX_TEXT_CHARS:
+            break
+        out.append((url, text[: MAX_TEXT_CHARS - size]))
+        size += len(out[-1][1])
+    return out
 
 
 def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
@@ -77,10 +117,20 @@ def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
 
 
 def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeatures:
-    """Derive a site's feature values and main text from its stored record."""
+    """Derive a site's feature values and main text from its stored record. Never raises:
+    what fails is recorded under the feature ``extract_errors``."""
     config = config or default_config()
+    try:
+        return _site_features(record, config)
+    except Exception as exc:  # a site's odd record never stops a run
+        values = {"extract_errors": [_error(record.domain, "features", exc)]}
+        return SiteFeatures(record.domain, record.status, record.message, values,
+                            role=record.role)
+
+
+def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
     values: dict[str, list[str]] = {}
-    text = _pages(record, values)
+    page_texts = _pages(record, values)
     _assets(record, values)
     _add(values, "redirects_to", [record.redirects_to])
 
@@ -123,5 +173,6 @@ def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeature
             _add(values, "cert_san_domains", sorted(named))
         else:
             _add(values, "cert_shared_hosting", [f"names {len(named)} domains"])
-    return SiteFeatures(record.domain, record.status, record.message, values, text,
-                        role=record.role)
+    return SiteFeatures(record.domain, record.status, record.message, values,
+                        "\n".join(t for _, t in page_texts), role=record.role,
+                        page_texts=page_texts)

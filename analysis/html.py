@@ -1,15 +1,13 @@
-"""Facts from one HTML page: title, language, main text and links (selectolax).
+"""Facts from one HTML page: title, language and links (selectolax), main text
+(analysis/maintext.py).
 
 Values that link sites (trackers, contacts, ...) are read by the evidence kinds in
 analysis/kinds, each from the same page.
 
-Main text drops navigation, headers, footers, cookie banners, sidebars and scripts, so that
-a theme's chrome shared by unrelated sites does not look like copied content.
-
 Example:
-    >>> facts = page_facts("<html lang=en><title>Acme</title><nav>Home</nav><p>Hello</p></html>")
-    >>> facts.title, facts.language, facts.text
-    ('Acme', 'en', 'Hello')
+    >>> facts = page_facts("<html lang=en><title>Acme</title><p>Hello</p></html>")
+    >>> facts.title, facts.language
+    ('Acme', 'en')
 """
 
 from __future__ import annotations
@@ -20,20 +18,16 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "nav", "header",
-              "footer", "aside", "form", "button", "select"]
-_CHROME = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|footer|header|cookie|cookies|consent|gdpr|"
-    r"banner|sidebar|breadcrumbs?|widget|popup|modal|newsletter|share|social|colophon|"
-    r"copyright)(?:[-_\s]|$)",
-    re.I,
-)
+from analysis.maintext import main_text
+
 _SCRIPTS = {
     "zh": re.compile(r"[\u4e00-\u9fff]"),
     "ja": re.compile(r"[\u3040-\u30ff]"),
     "ko": re.compile(r"[\uac00-\ud7af]"),
     "ru": re.compile(r"[\u0400-\u04ff]"),
 }
+
+
 @dataclass
 class PageFacts:
     title: str | None = None
@@ -58,21 +52,6 @@ def detect_language(text: str, declared: str | None) -> str | None:
     return lang if count > 0.2 * len(sample) else None
 
 
-def main_text(tree: LexborHTMLParser) -> str:
-    tree.strip_tags(_DROP_TAGS)
-    chrome = [
-        node for node in tree.css("[id], [class]")
-        if _CHROME.search(f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}")
-    ]
-    for node in chrome:
-        node.decompose()
-    root = tree.css_first("main") or tree.css_first("article") or tree.css_first("[role=main]")
-    root = root or tree.body
-    if root is None:
-        return ""
-    return re.sub(r"\s+", " ", root.text(separator=" ", strip=True)).strip()
-
-
 def page_links(tree: LexborHTMLParser, base_url: str) -> list[str]:
     """Absolute http(s) URLs of the page's <a href> links, fragments removed, de-duplicated."""
     out: dict[str, None] = {}
@@ -91,13 +70,13 @@ def page_links(tree: LexborHTMLParser, base_url: str) -> list[str]:
 
 
 def page_facts(html: str, base_url: str = "") -> PageFacts:
-    """Everything facade reads from one page. Never raises on odd HTML."""
+    """Everything facade reads from one page."""
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = re.sub(r"\s+", " ", title_node.text()).strip() if title_node else None
     html_node = tree.css_first("html")
     declared = html_node.attributes.get("lang") if html_node else None
     links = page_links(tree, base_url) if base_url else []
-    text = main_text(tree)
+    text = main_text(html, base_url)
     return PageFacts(title=title or None, language=detect_language(text, declared), text=text,
                      links=links)

@@ -59,6 +59,7 @@ class SiteFeatures:
     values: dict[str, list[str]] = field(default_factory=dict)
     text: str = ""
     role: str = "seed"
+    page_texts: list[tuple[str, str]] = field(default_factory=list)  # (url, main text)
 
     def first(self, kind: str) -> str | None:
         vals = self.values.get(kind)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.config import ConfigError, load_config
+from crawler import extract
 from crawler.enrich.netaddr import split_hostport
 from crawler.runlock import Busy, RunLock
 from crawler.store import Store, StoreError
@@ -150,6 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="store sites from a WARC file or JSON Lines as a new run")
     p.add_argument("file", help="a .warc/.warc.gz file, or JSON Lines (SPEC §8)")
     p.add_argument("--label")
+
+    p = sub.add_parser("extract", parents=[common],
+                       help="print what facade reads from HTML files, a WHOIS or an RDAP answer")
+    p.add_argument("files", nargs="*", metavar="FILE.html")
+    p.add_argument("--url", help="the address the pages were fetched from")
+    p.add_argument("--format", choices=["jsonl", "text"], default="jsonl")
+    p.add_argument("--whois", metavar="FILE", help="a raw WHOIS answer")
+    p.add_argument("--domain", help="the domain of the --whois answer (else read from it)")
+    p.add_argument("--rdap", metavar="FILE.json", help="an RDAP domain answer")
     return parser
 
 
@@ -454,10 +464,11 @@ def main(argv: list[str] | None = None) -> int:
         "crawl": cmd_crawl, "cluster": cmd_cluster, "report": cmd_report, "run": cmd_run,
         "watch": cmd_watch, "history": cmd_history, "import": cmd_import, "diff": cmd_diff,
         "lab": lambda a, _db: cmd_lab_serve(a), "demo": lambda a, _db: cmd_demo(a, a.db),
+        "extract": lambda a, _db: extract.run(a),
     }
     try:
         commands[args.command](args, db)
-    except (UserError, StoreError, ConfigError) as exc:
+    except (UserError, StoreError, ConfigError, extract.ExtractError) as exc:
         print(f"facade: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
