@@ -55,6 +55,13 @@ def value_weight(kind_cfg: dict, shared_by: int, total_sites: int) -> tuple[floa
     return round(base * (1 - (1 - floor) * fall), 4), None
 
 
+def _platforms_own(platforms: set[str | None]) -> str | None:
+    """Why a page value is a hosting platform's: every site holding it is on that platform."""
+    if len(platforms) == 1 and None not in platforms:
+        return f"only sites hosted on {next(iter(platforms))} share it: the platform's own"
+    return None
+
+
 def shared_evidence(sites: list[SiteFeatures], config: dict | None = None) -> list[Evidence]:
     """Every value of every registered kind that two or more of ``sites`` share."""
     config = config or default_config()
@@ -66,14 +73,23 @@ def shared_evidence(sites: list[SiteFeatures], config: dict | None = None) -> li
         if kind_cfg is None:
             continue
         holders: dict[str, set[str]] = defaultdict(set)
+        defaults: dict[str, str] = {}
+        platforms: dict[str, set[str | None]] = defaultdict(set)
         for site in sites:
             for value in kind.values(site):
-                if value:
-                    holders[value].add(site.domain)
+                if not value:
+                    continue
+                holders[value].add(site.domain)
+                if kind.default_for is not None and value not in defaults:
+                    why = kind.default_for(site, value)
+                    if why:
+                        defaults[value] = why
+                if kind.page_values is not None:
+                    platforms[value].add(site.first("platform"))
         for value, domains in sorted(holders.items()):
             if len(domains) < 2:
                 continue
-            listed = kind.common(value)
+            listed = kind.common(value) or defaults.get(value) or _platforms_own(platforms[value])
             weight, rare_reason = value_weight(kind_cfg, len(domains), total)
             common = listed or rare_reason
             reason = f"{kind.label}, shared by {len(domains)} sites"

@@ -20,6 +20,7 @@ from analysis.domains import InvalidHost, is_on_site, registrable_domain
 from analysis.html import PageFacts, page_facts
 from analysis.kinds import page_kinds
 from analysis.page import PageContext
+from analysis.platforms import hosted_platform, page_status
 from analysis.records import SiteFeatures, SiteRecord
 
 MAX_TEXT_CHARS = 200_000
@@ -53,6 +54,7 @@ class PageReading:
     facts: PageFacts | None
     values: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    context: PageContext | None = None
 
 
 def read_page(html: str, url: str, site: str, depth: int = 0,
@@ -63,13 +65,26 @@ def read_page(html: str, url: str, site: str, depth: int = 0,
         reading.facts = page_facts(html, url)
     except Exception as exc:  # one odd page never stops a run
         reading.errors.append(_error(url, "page facts", exc))
-    ctx = PageContext(html, url, site, depth, headers or {})
+    ctx = reading.context = PageContext(html, url, site, depth, headers or {})
     for kind in page_kinds():
         try:
             _add(reading.values, kind.feature, kind.page_values(ctx))
         except Exception as exc:
             reading.errors.append(_error(url, kind.name, exc))
     return reading
+
+
+def _start_page(reading: PageReading, values: dict[str, list[str]]) -> None:
+    """What the start page says about whose page it is: generator, seizure banner, parking."""
+    try:
+        tree = reading.context.tree
+        _add(values, "generator", [n.attributes.get("content") for n in
+                                   tree.css('meta[name="generator" i][content]')])
+        alts = " ".join(n.attributes.get("alt") or "" for n in tree.css("img[alt]"))
+        title = reading.facts.title if reading.facts else ""
+        _add(values, "start_text", [f"{title or ''} {alts} {reading.context.body_text}"[:5000]])
+    except Exception as exc:
+        _add(values, "extract_errors", [_error(reading.context.url, "start page", exc)])
 
 
 def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -87,6 +102,8 @@ def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, 
             _add(values, feature, found)
         _add(values, "extract_errors", reading.errors)
         facts = reading.facts
+        if index == 0:
+            _start_page(reading, values)
         if facts is not None:
             if index == 0:
                 _add(values, "title", [facts.title])
@@ -155,6 +172,14 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
         _add(values, "asn", [f"AS{info['asn']}" if info.get("asn") else None])
         _add(values, "hosting_org", [info.get("org")])
 
+    _add(values, "platform", [hosted_platform(record.domain, values.get("generator", []))])
+    start_text = values.pop("start_text", [""])[0]
+    status, message = record.status, record.message
+    judged = page_status(start_text, values.get("nameservers", [])) if status == "ok" else None
+    if judged:
+        status, message = judged
+        values["page_status"] = [f"{judged[0]}: {judged[1]}"]
+
     for kind, imported in _data(record, "import").items():  # features given by an import
         _add(values, kind, imported if isinstance(imported, list) else [imported])
 
@@ -173,6 +198,6 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
             _add(values, "cert_san_domains", sorted(named))
         else:
             _add(values, "cert_shared_hosting", [f"names {len(named)} domains"])
-    return SiteFeatures(record.domain, record.status, record.message, values,
+    return SiteFeatures(record.domain, status, message, values,
                         "\n".join(t for _, t in page_texts), role=record.role,
                         page_texts=page_texts)

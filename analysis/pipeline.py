@@ -8,13 +8,14 @@ from datasketch import MinHash
 
 from analysis.cluster import Cluster, build_clusters, pair_scores
 from analysis.config import default_config
+from analysis.copied_text import copied_pairs
 from analysis.evidence import Evidence, shared_evidence
 from analysis.kinds import pair_kinds
 from analysis.minhash import SCHEME_ID, signature, to_bytes
 from analysis.provenance import cluster_provenance, copied_from, likely_original
 from analysis.records import SiteFeatures
 from analysis.shingles import shingle_hashes
-from analysis.textsim import near_duplicates, text_weight
+from analysis.textsim import text_weight
 
 
 @dataclass
@@ -37,21 +38,24 @@ def signatures_of(sites: list[SiteFeatures], text_cfg: dict) -> dict[str, MinHas
 
 def text_evidence(sites: list[SiteFeatures], config: dict,
                   signatures: dict[str, MinHash] | None = None) -> tuple[list[Evidence], dict]:
+    """Copied text (analysis/copied_text.py) as evidence; and each site's text fingerprint
+    (its whole text, common passages included: the diff compares a site across runs)."""
     text_cfg = config["text"]
     if signatures is None:
         signatures = signatures_of(sites, text_cfg)
     blobs = {d: to_bytes(s) for d, s in signatures.items()}
-    pairs = near_duplicates(signatures, text_cfg["threshold"], text_cfg["lsh_bands"],
-                            text_cfg["lsh_rows"])
-    evidence = [
-        Evidence(
-            kind="text_similarity", value=f"{j:.2f}", domains=[a, b],
-            weight=text_weight(j, text_cfg), strength="strong",
-            reason=f"near-duplicate main text, estimated Jaccard {j:.2f}",
-            details={"jaccard": j},
-        )
-        for a, b, j in pairs
-    ]
+    evidence = []
+    for pair in copied_pairs(sites, text_cfg):
+        by_jaccard = pair.jaccard >= text_cfg["threshold"]
+        measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
+                   else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
+        evidence.append(Evidence(
+            kind="text_similarity", value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
+            weight=text_weight(pair, text_cfg), strength="strong",
+            reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
+            details={"jaccard": pair.jaccard, "containment": pair.containment,
+                     "shared_shingles": pair.shared, "passages": pair.passages},
+        ))
     return evidence, blobs
 
 

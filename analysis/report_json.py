@@ -21,6 +21,15 @@ def site_features_json(values: dict[str, list[str]]) -> dict:
     return out
 
 
+def _judged(site: dict, features: dict[str, list[str]]) -> dict:
+    """A site whose start page is a parking page or a seizure banner gets that status."""
+    judged = features.get("page_status")
+    if site["status"] != "ok" or not judged:
+        return site
+    status, _, why = judged[0].partition(": ")
+    return {**site, "status": status, "message": why}
+
+
 def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, list[str]]],
                  clusters: list[dict], pages: int, commons: list[dict] | None = None) -> dict:
     """Assemble the report from stored records.
@@ -34,6 +43,7 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
         commons: shared values that were ignored as commons, for the analyst's information.
     """
     cluster_of = {d: c["id"] for c in clusters for d in c["domains"]}
+    sites = [_judged(s, features.get(s["domain"], {})) for s in sites]
     references = [s for s in sites if s.get("seed", {}).get("role") == "reference"]
     sites = [s for s in sites if s.get("seed", {}).get("role") != "reference"]
     ok = sum(1 for s in sites if s["status"] == "ok")
@@ -71,7 +81,10 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                 "evidence": [
                     {"kind": e["kind"], "value": e["value"], "domains": e["domains"],
                      "weight": e["weight"], "strength": e.get("strength"),
-                     "reason": e.get("reason")}
+                     "reason": e.get("reason"),
+                     # copied text: the longest passages both sites hold
+                     **({"passages": e["details"]["passages"]}
+                        if (e.get("details") or {}).get("passages") else {})}
                     for e in c["evidence"]
                 ],
                 # Why each linked pair is linked: the weight of each kind they share.

@@ -61,7 +61,12 @@ def near_duplicates(signatures: dict[str, MinHash], threshold: float,
     return sorted(found)
 
 
-def text_weight(jaccard: float, text_cfg: dict) -> float:
-    """Weight of a near-duplicate pair: ``base`` at the threshold up to ``base + bonus``."""
-    t = text_cfg["threshold"]
-    return round(text_cfg["base"] + text_cfg["bonus"] * (jaccard - t) / max(1e-9, 1 - t), 4)
+def text_weight(pair, text_cfg: dict) -> float:
+    """Weight of a copied pair: ``base`` at a threshold up to ``base + bonus`` at 1.0, by its
+    Jaccard or its containment, whichever stands higher above its own threshold."""
+    def above(value: float, threshold: float) -> float:
+        return max(0.0, (value - threshold) / max(1e-9, 1 - threshold))
+
+    rise = max(above(pair.jaccard, text_cfg["threshold"]),
+               above(pair.containment, text_cfg["containment_threshold"]))
+    return round(text_cfg["base"] + text_cfg["bonus"] * rise, 4)

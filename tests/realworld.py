@@ -44,9 +44,19 @@ def _host(url: str, file: str) -> str:
     if match:
         url = match.group(1)
     host = urlsplit(url).hostname if "://" in url else None
-    if not host:  # "hard::site.tld-name.html"
-        host = file.split("-", 1)[0]
+    if not host:  # "hard::site.tld-name.html", "hard::site.tld.name.html"
+        labels = file.removesuffix(".html").split("-", 1)[0].split(".")
+        host = next((".".join(labels[:n]) for n in range(len(labels), 1, -1)
+                     if _valid(".".join(labels[:n]))), labels[0])
     return host.lower().removeprefix("www.")
+
+
+def _valid(host: str) -> bool:
+    try:
+        registrable_domain(host)
+    except InvalidHost:
+        return False
+    return True
 
 
 def real_pages() -> list[RealPage]:

@@ -61,8 +61,24 @@ def test_emails_plain_mailto_and_obfuscated():
 
 
 def test_phones_normalised_to_e164():
-    html = """<p>Call +86 24 2345 6789 or (415) 555-2671.</p><a href="tel:+44 20 7946 0958">x</a>"""
+    html = """<html lang="en-US"><p>Call +86 24 2345 6789, Tel: (415) 555-2671.</p>
+    <a href="tel:+44 20 7946 0958">x</a>"""
     assert phones(page(html)) == ["+442079460958", "+862423456789", "+14155552671"]
+
+
+def test_phones_only_where_presented_and_in_the_sites_region():
+    def read(html, site="acme.example"):
+        return phones(PageContext(html=html, url=f"https://{site}/", site=site))
+
+    # dates, times and number ranges in running text are not phones
+    assert read("<p>Published 22.04.2020 / 06:15, ranges +13102021 to +13102099.</p>") == []
+    assert read("<p>Tel: 22.04.2020 / 06:15</p>") == []
+    # a national number is read in the site's region, or not at all
+    assert read("<p>Tel: (11) 3456-7890</p>", "loja.com.br") == ["+551134567890"]
+    assert read("<p>Tel: (11) 3456-7890</p>") == []
+    assert read('<html lang="pt-BR"><p>Telefone: (11) 3456-7890</p>') == ["+551134567890"]
+    assert read('<span itemprop="telephone">+44 20 7946 0958</span>') == ["+442079460958"]
+    assert read("<p>电话：+86 24 2345 6789</p>") == ["+862423456789"]
 
 
 def test_wallets_with_checksums():
@@ -88,6 +104,27 @@ def test_social_profiles_not_share_buttons():
     assert profile("https://example.com/in/x") is None
     html = '<a href="https://x.com/WangTech">x</a><a href="https://x.com/share?u=1">s</a>'
     assert profiles(page(html)) == ["x:wangtech"]
+    # share, group, showcase, playlist and hashtag URLs seen on real pages are not profiles
+    for url in ["https://www.linkedin.com/sharing/share-offsite/?url=x",
+                "https://www.linkedin.com/showcase/acme-labs", "https://www.linkedin.com/cws/share",
+                "https://www.linkedin.com/groups/12345", "https://www.facebook.com/groups/99",
+                "https://www.facebook.com/profile.php", "https://www.facebook.com/share.php?u=x",
+                "https://www.youtube.com/playlist?list=PL1", "https://x.com/hashtag/ai",
+                "https://www.instagram.com/p/Cx1/", "https://github.com/pricing"]:
+        assert profile(url) is None, url
+    assert profile("https://www.facebook.com/profile.php?id=1000123") == "facebook:id1000123"
+    assert profile("https://www.facebook.com/pages/Acme-Co/123456") == "facebook:123456"
+    assert profile("https://www.youtube.com/@acme") == "youtube:@acme"
+
+
+def test_an_account_mentioned_in_running_text_is_not_the_sites_profile():
+    html = """<header><a href="https://x.com/acmecorp"><i class="icon-x"></i></a></header>
+    <article><p>Yesterday <a href="https://x.com/elonmusk">Elon Musk</a> told investors that
+    the company would cut its prices again next quarter.</p>
+    <blockquote class="twitter-tweet"><a href="https://twitter.com/jack">@jack</a></blockquote>
+    </article><footer><ul><li><a href="https://www.linkedin.com/company/acme/">in</a></li>
+    </ul><p>Follow us on <a href="https://t.me/acme">Telegram</a></p></footer>"""
+    assert profiles(page(html)) == ["x:acmecorp", "linkedin:company/acme", "telegram:acme"]
 
 
 def test_postal_address_is_the_building():

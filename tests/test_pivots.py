@@ -109,3 +109,30 @@ def test_without_references_the_first_registered_is_the_likely_original(lab, tmp
             assert "registered first" in cluster["likely_original"]["reason"]
         else:
             assert cluster["likely_original"] is None
+
+
+def test_text_links_show_the_copied_passages(lab_run):
+    report = lab_run["report"]
+    text_links = [e for c in report["clusters"] for e in c["evidence"]
+                  if e["kind"] == "text_similarity"]
+    assert text_links
+    for ev in text_links:
+        assert 1 <= len(ev["passages"]) <= 3
+        assert all(len(p.split()) >= 4 or len(p) >= 8 for p in ev["passages"])
+    html = (lab_run["out"] / "report.html").read_text()
+    assert html.count('<ul class="passages">') >= len(text_links) // 2
+
+
+def test_background_links_nobody(lab_run):
+    """Parked, seized, platform blogs, a small DNS host's customers, news pages and sites made
+    of industry phrases: none of them is in a multi-site cluster."""
+    from crawler.lab.background import PLATFORM_IDS, SMALL_DNS
+
+    report = lab_run["report"]
+    status = {s["domain"]: s["status"] for s in report["sites"]}
+    assert sorted(set(status.values()) & {"parked", "seized"}) == ["parked", "seized"]
+    commons = {(c["kind"], c["value"]) for c in report["commons"]}
+    assert ("soa_rname", f"hostmaster.{SMALL_DNS}") in commons
+    assert ("analytics_id", PLATFORM_IDS[0]) in commons
+    assert not any(e["kind"] == "social" and e["value"].startswith("x:")
+                   for c in report["clusters"] for e in c["evidence"])

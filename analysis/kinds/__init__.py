@@ -30,6 +30,8 @@ class ValueKind:
         common: why a value is a common by the shipped list, or None.
         feature: the feature that ``page_values`` fills, if the kind reads pages.
         page_values: values found on one page.
+        default_for: why a site's value is its provider's default (the DNS host's SOA
+            contact, ...), judged with the site's other features; None when it is not.
     """
 
     name: str
@@ -38,6 +40,7 @@ class ValueKind:
     common: Callable[[str], str | None] = lambda value: None
     feature: str | None = None
     page_values: Callable[[PageContext], Iterable[str]] | None = None
+    default_for: Callable[[SiteFeatures, str], str | None] | None = None
 
 
 @dataclass(frozen=True)

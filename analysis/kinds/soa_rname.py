@@ -1,6 +1,12 @@
-"""SOA RNAME: the zone administrator's mailbox. A DNS provider's default is a common."""
+"""SOA RNAME: the zone administrator's mailbox.
+
+A DNS provider's default is a common: by the shipped list, and by rule when the mailbox is
+in the site's name servers' own domain (hostmaster.<dns-host>.net: the host's zone
+template, shared by all its customers; analysis/dns_host.py).
+"""
 
 from analysis.commons import is_provider_nameserver
+from analysis.dns_host import dns_host_default
 from analysis.kinds import ValueKind, register, values_of
 
 
@@ -16,4 +22,5 @@ register(ValueKind(
     label="same DNS zone administrator (SOA RNAME)",
     values=values_of("soa_rname"),
     common=_common,
+    default_for=dns_host_default,
 ))

@@ -297,13 +297,16 @@ class _Builder:
             site.created = created + timedelta(days=self.rng.uniform(0, 5))
 
     def _plant_weak_mail(self, members, fam, lang):
-        # The operator's own mail server, SPF sender and name servers: weak kinds together.
+        # The operator's own mail server and SPF sender, and name servers at a DNS host of
+        # its own choosing: weak kinds together. (Mail in the name servers' own domain would
+        # be the DNS host's default, analysis/dns_host.py.)
         ops = f"{self.token(6)}-mail.net"
         self.planted[fam] = f"mx1.{ops}"
+        dns = f"{self.token(6)}-dns.net"
         for site in members:
             site.mx = [f"mx1.{ops}"]
             site.txt = [f"v=spf1 include:_spf.{ops} ~all"]
-            site.nameservers = [f"ns1.{ops}", f"ns2.{ops}"]
+            site.nameservers = [f"ns1.{dns}", f"ns2.{dns}"]
             site.soa_rname = f"hostmaster.{site.domain}"
 
     # ---- decoys: commons only -------------------------------------------------------
@@ -322,7 +325,7 @@ class _Builder:
             f"<script>ga('create','{THEME_GA}','auto');</script>",
         ]
         site.contact_extra += [
-            f"<p>Theme support: {THEME_EMAIL}, {THEME_PHONE}</p>",
+            f"<p>Theme support: {THEME_EMAIL}, Phone: {THEME_PHONE}</p>",
             '<a href="https://www.facebook.com/WordPress">Facebook</a>'
             ' <a href="https://x.com/WordPress">X</a>',
         ]

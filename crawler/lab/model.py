@@ -98,6 +98,8 @@ class LabSite:
     extra_hosts: dict[str, str] = field(default_factory=dict)  # more names -> addresses
     a_queries: int = 0  # A questions answered (the rebinding name changes its answer)
     pages: dict[str, str] = field(default_factory=dict)
+    template: str | None = None  # "parked" or "seized": a page that is not the operator's
+    body_extra: list[str] = field(default_factory=list)  # raw HTML at the end of every page
 
     @property
     def resolvable(self) -> bool:

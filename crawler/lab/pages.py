@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from crawler.lab.background import template_pages
+
 if TYPE_CHECKING:
     from crawler.lab.world import LabSite
 
@@ -64,7 +66,7 @@ def _page(site: LabSite, path: str, body_sentences: list[str]) -> str:
     return (
         f'<!DOCTYPE html><html lang="{site.lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title>{head_extra}</head><body>{chrome_top}"
-        f"<main><h1>{escape(site.company)}</h1>{paragraphs}{contact}</main>"
+        f"<main><h1>{escape(site.company)}</h1>{paragraphs}{''.join(site.body_extra)}{contact}</main>"
         f"{chrome_bottom}</body></html>"
     )
 
@@ -75,6 +77,9 @@ def render_site(site: LabSite) -> dict[str, str]:
         return {"/": "<html><head><title>Bin\x00ary</title></head><body><p>Shenzhen "
                      "\x00\x01\x02<<<div><p<b>>\ufffd\x7f</i></table>" + "\x03\x04 data " * 200,
                 "/about": "<<<<>>>>\x00" * 100}
+    templated = template_pages(site)
+    if templated:
+        return templated
     s = site.sentences
     third = max(1, len(s) // 3)
     return {

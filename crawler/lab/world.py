@@ -12,6 +12,7 @@ sites, and reference sites: the genuine firms whose text the copy families clone
 from __future__ import annotations
 
 from crawler.lab import pages, text
+from crawler.lab.background import add_background
 from crawler.lab.builder import _b58check, _Builder  # noqa: F401  (re-exported)
 from crawler.lab.faults import (  # noqa: F401  (re-exported)
     FAULTS,
@@ -68,6 +69,7 @@ def build_world(seed: int = 1, sites: int = 140, faults: bool = False,
     mass = max(22, remaining // 2)
     decoys = [b.decoy("zh" if i % 10 == 3 else "en", mass_hosted=i < mass,
                       agent_address=i % 3 == 0) for i in range(remaining)]
+    add_background(b.rng, decoys)
     # Shared hosting: one certificate naming every mass-hosted customer.
     hosted = [d for d in decoys if d.ip == MASS_HOSTING_IP and d.tls]
     sans = ["*.masshost-lab.net", *[d.domain for d in hosted]]

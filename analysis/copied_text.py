@@ -1,0 +1,157 @@
+"""Copied text across a whole run: passages many sites share carry no weight, a page copied
+into a larger site is found, and every link names the passages it rests on.
+
+1. Common passages. A shingle (4 words, or 8 CJK characters) that more than ``common_at``
+   sites of the run hold is industry phrasing, a theme's demo text, a cookie or legal
+   notice: it is dropped from every site before comparison, the way a common value carries
+   no weight.
+2. Candidates. MinHash LSH (analysis/textsim.py) over each site's whole text and over each
+   of its pages, so a site that copied one page of a larger site meets that page.
+3. Verification. Each candidate pair is compared exactly on its remaining shingles: the
+   number shared, Jaccard, and containment (the largest share of one site's text, or of one
+   of its pages, that the other site holds). A pair links when
+   it shares at least ``min_shared`` shingles and its Jaccard reaches ``threshold`` or its
+   containment reaches ``containment_threshold``. Both thresholds sit above the similarity
+   measured between unrelated sites (README, "How the text thresholds were set").
+4. Passages. Each link keeps the longest sentences of one site that the other holds too.
+
+Example:
+    >>> from analysis.records import SiteFeatures
+    >>> body = " ".join(f"Clause {i} of our delivery method binds every engineer." for i in
+    ...                 range(12))
+    >>> sites = [SiteFeatures(d, "ok", text=body, page_texts=[("https://" + d, body)])
+    ...          for d in ("a.com", "b.com")]
+    >>> cfg = {"shingle_words": 4, "min_shingles": 25, "common_at": 25, "min_shared": 20,
+    ...        "threshold": 0.3, "containment_threshold": 0.5, "lsh_bands": 64, "lsh_rows": 2}
+    >>> [(m.a, m.b, m.jaccard) for m in copied_pairs(sites, cfg)]
+    [('a.com', 'b.com', 1.0)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis.minhash import signature
+from analysis.records import SiteFeatures
+from analysis.shingles import shingle_hashes
+from analysis.textsim import candidate_pairs
+
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[。！？])")
+MAX_PASSAGES = 3
+PASSAGE_CHARS = 300
+
+
+@dataclass
+class CopiedPair:
+    """Two sites whose remaining (uncommon) text overlaps enough to be copies."""
+
+    a: str
+    b: str
+    jaccard: float
+    containment: float
+    shared: int
+    passages: list[str] = field(default_factory=list)
+
+    @property
+    def similarity(self) -> float:
+        return max(self.jaccard, self.containment)
+
+
+def common_shingles(sets: list[np.ndarray], limit: int) -> np.ndarray:
+    """Shingle hashes held by more than ``limit`` of the sets (each set's hashes unique)."""
+    if not sets:
+        return np.empty(0, dtype=np.uint32)
+    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    return values[counts > limit]
+
+
+def _units(sites: list[SiteFeatures], k: int):
+    """Per site, its whole text's shingles and each page's (when it has several pages)."""
+    whole, pages = [], []
+    for site in sites:
+        page_sets = [shingle_hashes(text, k=k) for _, text in site.page_texts]
+        if not page_sets and site.text:
+            page_sets = [shingle_hashes(site.text, k=k)]
+        union = (np.unique(np.concatenate(page_sets)) if page_sets
+                 else np.empty(0, dtype=np.uint32))
+        whole.append(union)
+        pages.append(page_sets if len(page_sets) > 1 else [])
+    return whole, pages
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def passages(text: str, shared: np.ndarray, k: int) -> list[str]:
+    """The longest sentences of ``text`` whose shingles are (nearly all) in ``shared``."""
+    found = []
+    for sentence in _sentences(text):
+        hashes = shingle_hashes(sentence, k=k)
+        if len(sentence.split()) < k and len(sentence) < 2 * k * 2:
+            continue
+        if len(hashes) and np.isin(hashes, shared).mean() >= 0.8:
+            found.append(sentence)
+    found = sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_PASSAGES]
+    return [s if len(s) <= PASSAGE_CHARS else s[: PASSAGE_CHARS - 1] + "…" for s in found]
+
+
+def copied_pairs(sites: list[SiteFeatures], cfg: dict) -> list[CopiedPair]:
+    """Every pair of ``sites`` whose uncommon text links them, sorted by domains."""
+    k = cfg["shingle_words"]
+    whole, pages = _units(sites, k)
+    common = common_shingles(whole, cfg["common_at"])
+    if len(common):
+        whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
+        pages = [[p[~np.isin(p, common)] for p in ps] for ps in pages]
+    owners, sigs = [], []
+    for index, (union, page_sets) in enumerate(zip(whole, pages, strict=True)):
+        for unit in [union, *page_sets]:
+            if len(unit) >= cfg["min_shingles"]:
+                owners.append(index)
+                sigs.append(signature(unit))
+    if len(sigs) < 2:
+        return []
+    owner = np.array(owners)
+    pairs = candidate_pairs(sigs, cfg["lsh_bands"], cfg["lsh_rows"])
+    site_pairs = np.unique(np.sort(owner[pairs], axis=1), axis=0) if len(pairs) else pairs
+    found = []
+    for i, j in site_pairs:
+        if i == j:
+            continue
+        pair = _verify(sites, whole, pages, int(i), int(j), cfg)
+        if pair is not None:
+            found.append(pair)
+    return sorted(found, key=lambda p: (p.a, p.b))
+
+
+def page_containment(page_sets: list[np.ndarray], other: np.ndarray, min_shared: int) -> float:
+    """The largest share of one page's shingles that ``other`` holds (pages sharing fewer
+    than ``min_shared`` shingles do not count)."""
+    best = 0.0
+    for page in page_sets:
+        held = int(np.isin(page, other, assume_unique=True).sum()) if len(page) else 0
+        if held >= min_shared:
+            best = max(best, held / len(page))
+    return best
+
+
+def _verify(sites, whole, pages, i: int, j: int, cfg: dict) -> CopiedPair | None:
+    a, b = whole[i], whole[j]
+    shared = np.intersect1d(a, b, assume_unique=True)
+    if len(shared) < cfg["min_shared"]:
+        return None
+    jaccard = len(shared) / (len(a) + len(b) - len(shared))
+    containment = max(len(shared) / min(len(a), len(b)),
+                      page_containment(pages[i], b, cfg["min_shared"]),
+                      page_containment(pages[j], a, cfg["min_shared"]))
+    if jaccard < cfg["threshold"] and containment < cfg["containment_threshold"]:
+        return None
+    first, second = sorted((i, j), key=lambda n: sites[n].domain)
+    smaller = first if len(whole[first]) <= len(whole[second]) else second
+    return CopiedPair(sites[first].domain, sites[second].domain, round(jaccard, 3),
+                      round(containment, 3), int(len(shared)),
+                      passages(sites[smaller].text, shared, cfg["shingle_words"]))
