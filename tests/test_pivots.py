@@ -119,8 +119,7 @@ def test_text_links_show_the_copied_passages(lab_run):
     for ev in text_links:
         assert 1 <= len(ev["passages"]) <= 3
         assert all(len(p.split()) >= 4 or len(p) >= 8 for p in ev["passages"])
-    html = (lab_run["out"] / "report.html").read_text()
-    assert html.count('<ul class="passages">') >= len(text_links) // 2
+    assert lab_run["html"].count('<ul class="passages">') >= len(text_links) // 2
 
 
 def test_background_links_nobody(lab_run):
