@@ -1,10 +1,14 @@
 """Copied text across a whole run: passages many sites share carry no weight, a page copied
 into a larger site is found, and every link names the passages it rests on.
 
-1. Common passages. A shingle (4 words, or 8 CJK characters) that more than ``common_at``
-   sites of the run hold is industry phrasing, a theme's demo text, a cookie or legal
-   notice: it is dropped from every site before comparison, the way a common value carries
-   no weight.
+1. Common passages. A shingle (4 words, or 8 CJK characters) that more sites of the run
+   hold than ``common_limit`` (``common_at``, or ``common_share`` of the run's sites when
+   that is more) is industry phrasing, a theme's demo text, a cookie or legal notice: it is
+   dropped from every site before comparison, the way a common value carries no weight.
+   Unlike a value, one shared passage never links two sites (a pair needs ``min_shared``
+   shingles and a high overlap), so the limit may grow with the run: in 10,000 sites whose
+   prose comes from one pool of stock sentences, a copied text is itself made of sentences
+   that 16 or more sites hold, and a fixed limit of 15 would erase it.
 2. Candidates. MinHash LSH (analysis/textsim.py) over each site's whole text and over each
    of its pages, so a site that copied one page of a larger site meets that page.
 3. Verification. Each candidate pair is compared exactly on its remaining shingles: the
@@ -36,7 +40,7 @@ import numpy as np
 
 from analysis.minhash import signature
 from analysis.records import SiteFeatures
-from analysis.shingles import shingle_hashes
+from analysis.shingles import shingle_hashes, tokens
 from analysis.textsim import candidate_pairs
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[。！？])")
@@ -58,6 +62,11 @@ class CopiedPair:
     @property
     def similarity(self) -> float:
         return max(self.jaccard, self.containment)
+
+
+def common_limit(sites: int, cfg: dict) -> int:
+    """How many sites of a run may hold a shingle before it is common."""
+    return max(cfg["common_at"], int(cfg.get("common_share", 0) * sites))
 
 
 def common_shingles(sets: list[np.ndarray], limit: int) -> np.ndarray:
@@ -91,7 +100,8 @@ def passages(text: str, shared: np.ndarray, k: int) -> list[str]:
     found = []
     for sentence in _sentences(text):
         hashes = shingle_hashes(sentence, k=k)
-        if len(sentence.split()) < k and len(sentence) < 2 * k * 2:
+        # A sentence shorter than one shingle has no shingle of its own to be shared.
+        if len(hashes) == 1 and len(tokens(sentence)) < k:
             continue
         if len(hashes) and np.isin(hashes, shared).mean() >= 0.8:
             found.append(sentence)
@@ -103,20 +113,22 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict) -> list[CopiedPair]:
     """Every pair of ``sites`` whose uncommon text links them, sorted by domains."""
     k = cfg["shingle_words"]
     whole, pages = _units(sites, k)
-    common = common_shingles(whole, cfg["common_at"])
+    common = common_shingles(whole, common_limit(len(sites), cfg))
     if len(common):
         whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
         pages = [[p[~np.isin(p, common)] for p in ps] for ps in pages]
-    owners, sigs = [], []
+    owners, sigs, sizes = [], [], []
     for index, (union, page_sets) in enumerate(zip(whole, pages, strict=True)):
         for unit in [union, *page_sets]:
             if len(unit) >= cfg["min_shingles"]:
                 owners.append(index)
                 sigs.append(signature(unit))
+                sizes.append(len(unit))
     if len(sigs) < 2:
         return []
+    pairs = _likely(candidate_pairs(sigs, cfg["lsh_bands"], cfg["lsh_rows"]), sigs,
+                    np.array(sizes), cfg)
     owner = np.array(owners)
-    pairs = candidate_pairs(sigs, cfg["lsh_bands"], cfg["lsh_rows"])
     site_pairs = np.unique(np.sort(owner[pairs], axis=1), axis=0) if len(pairs) else pairs
     found = []
     for i, j in site_pairs:
@@ -126,6 +138,25 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict) -> list[CopiedPair]:
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (p.a, p.b))
+
+
+def _likely(pairs: np.ndarray, sigs, sizes: np.ndarray, cfg: dict) -> np.ndarray:
+    """Candidate unit pairs whose MinHash estimates reach half a threshold: Jaccard, or the
+    containment that Jaccard and the two sizes imply. One vectorised pass spares the exact
+    check for the many pairs that only share a few sentences (the slack covers the
+    estimate's error, about 0.03 with 128 permutations)."""
+    if not len(pairs):
+        return pairs
+    matrix = np.vstack([s.hashvalues for s in sigs])
+    keep = []
+    for start in range(0, len(pairs), 200_000):
+        chunk = pairs[start: start + 200_000]
+        jaccard = (matrix[chunk[:, 0]] == matrix[chunk[:, 1]]).mean(axis=1)
+        a, b = sizes[chunk[:, 0]], sizes[chunk[:, 1]]
+        contained = jaccard * (a + b) / ((1 + jaccard) * np.minimum(a, b))
+        keep.append(chunk[(jaccard >= cfg["threshold"] / 2)
+                          | (contained >= cfg["containment_threshold"] / 2)])
+    return np.concatenate(keep)
 
 
 def page_containment(page_sets: list[np.ndarray], other: np.ndarray, min_shared: int) -> float:

@@ -74,26 +74,31 @@ def read_page(html: str, url: str, site: str, depth: int = 0,
     return reading
 
 
-def _start_page(reading: PageReading, values: dict[str, list[str]]) -> None:
-    """What the start page says about whose page it is: generator, seizure banner, parking."""
+def _start_page(reading: PageReading, values: dict[str, list[str]]) -> str:
+    """Read the start page's generator into ``values``; return what it shows a visitor
+    (title, image alt texts, visible text), from which parking and seizure are judged."""
     try:
         tree = reading.context.tree
         _add(values, "generator", [n.attributes.get("content") for n in
                                    tree.css('meta[name="generator" i][content]')])
         alts = " ".join(n.attributes.get("alt") or "" for n in tree.css("img[alt]"))
         title = reading.facts.title if reading.facts else ""
-        _add(values, "start_text", [f"{title or ''} {alts} {reading.context.body_text}"[:5000]])
+        return f"{title or ''} {alts} {reading.context.body_text}"[:5000]
     except Exception as exc:
         _add(values, "extract_errors", [_error(reading.context.url, "start page", exc)])
+        return ""
 
 
-def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """Read the site's own 2xx pages into ``values``; return each page's (url, main text)."""
+def _pages(record: SiteRecord, values: dict[str, list[str]]
+           ) -> tuple[list[tuple[str, str]], str]:
+    """Read the site's own 2xx pages into ``values``; return each page's (url, main text)
+    and what the start page shows a visitor."""
     own = [p for p in record.pages if 200 <= (p.status or 0) < 300
            and is_on_site(p.final_url or p.url, record.domain)]
     own.sort(key=lambda p: p.depth)
     texts: dict[str, str] = {}
     langs: list[str] = []
+    start_text = ""
     for index, page in enumerate(own):
         url = page.final_url or page.url
         reading = read_page(page.html, url, record.domain,
@@ -103,7 +108,7 @@ def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, 
         _add(values, "extract_errors", reading.errors)
         facts = reading.facts
         if index == 0:
-            _start_page(reading, values)
+            start_text = _start_page(reading, values)
         if facts is not None:
             if index == 0:
                 _add(values, "title", [facts.title])
@@ -119,7 +124,7 @@ def _pages(record: SiteRecord, values: dict[str, list[str]]) -> list[tuple[str, 
             break
         out.append((url, text[: MAX_TEXT_CHARS - size]))
         size += len(out[-1][1])
-    return out
+    return out, start_text
 
 
 def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
@@ -147,7 +152,7 @@ def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeature
 
 def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
     values: dict[str, list[str]] = {}
-    page_texts = _pages(record, values)
+    page_texts, start_text = _pages(record, values)
     _assets(record, values)
     _add(values, "redirects_to", [record.redirects_to])
 
@@ -173,7 +178,6 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
         _add(values, "hosting_org", [info.get("org")])
 
     _add(values, "platform", [hosted_platform(record.domain, values.get("generator", []))])
-    start_text = values.pop("start_text", [""])[0]
     status, message = record.status, record.message
     judged = page_status(start_text, values.get("nameservers", [])) if status == "ok" else None
     if judged:
