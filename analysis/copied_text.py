@@ -77,7 +77,8 @@ def common_shingles(sets: list[np.ndarray], limit: int) -> np.ndarray:
     return values[counts > limit]
 
 
-def _units(sites: list[SiteFeatures], k: int):
+def shingle_units(sites: list[SiteFeatures], k: int
+                  ) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
     """Per site, its whole text's shingles and each page's (when it has several pages)."""
     whole, pages = [], []
     for site in sites:
@@ -109,10 +110,10 @@ def passages(text: str, shared: np.ndarray, k: int) -> list[str]:
     return [s if len(s) <= PASSAGE_CHARS else s[: PASSAGE_CHARS - 1] + "…" for s in found]
 
 
-def copied_pairs(sites: list[SiteFeatures], cfg: dict) -> list[CopiedPair]:
-    """Every pair of ``sites`` whose uncommon text links them, sorted by domains."""
-    k = cfg["shingle_words"]
-    whole, pages = _units(sites, k)
+def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None) -> list[CopiedPair]:
+    """Every pair of ``sites`` whose uncommon text links them, sorted by domains. ``units``:
+    their ``shingle_units``, when the caller has them already."""
+    whole, pages = units or shingle_units(sites, cfg["shingle_words"])
     common = common_shingles(whole, common_limit(len(sites), cfg))
     if len(common):
         whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
@@ -149,8 +150,8 @@ def _likely(pairs: np.ndarray, sigs, sizes: np.ndarray, cfg: dict) -> np.ndarray
         return pairs
     matrix = np.vstack([s.hashvalues for s in sigs])
     keep = []
-    for start in range(0, len(pairs), 200_000):
-        chunk = pairs[start: start + 200_000]
+    for start in range(0, len(pairs), 20_000):  # 20k pairs x 128 x 8 bytes a side
+        chunk = pairs[start: start + 20_000]
         jaccard = (matrix[chunk[:, 0]] == matrix[chunk[:, 1]]).mean(axis=1)
         a, b = sizes[chunk[:, 0]], sizes[chunk[:, 1]]
         contained = jaccard * (a + b) / ((1 + jaccard) * np.minimum(a, b))

@@ -8,13 +8,12 @@ from datasketch import MinHash
 
 from analysis.cluster import Cluster, build_clusters, pair_scores
 from analysis.config import default_config
-from analysis.copied_text import copied_pairs
+from analysis.copied_text import copied_pairs, shingle_units
 from analysis.evidence import Evidence, shared_evidence
 from analysis.kinds import pair_kinds
 from analysis.minhash import SCHEME_ID, signature, to_bytes
 from analysis.provenance import cluster_provenance, copied_from, likely_original
 from analysis.records import SiteFeatures
-from analysis.shingles import shingle_hashes
 from analysis.textsim import text_weight
 
 
@@ -26,26 +25,25 @@ class Analysis:
     scheme: str = SCHEME_ID
 
 
-def signatures_of(sites: list[SiteFeatures], text_cfg: dict) -> dict[str, MinHash]:
-    """MinHash signatures of the sites whose main text is long enough to compare."""
-    out = {}
-    for site in sites:
-        hashes = shingle_hashes(site.text, k=text_cfg["shingle_words"])
-        if len(hashes) >= text_cfg["min_shingles"]:
-            out[site.domain] = signature(hashes)
-    return out
+def signatures_of(sites: list[SiteFeatures], text_cfg: dict,
+                  wholes: list | None = None) -> dict[str, MinHash]:
+    """MinHash signatures of the sites whose main text is long enough to compare: each
+    site's whole text, common passages included (``wholes``: its shingles, if known)."""
+    if wholes is None:
+        wholes = shingle_units(sites, text_cfg["shingle_words"])[0]
+    return {site.domain: signature(hashes) for site, hashes in zip(sites, wholes, strict=True)
+            if len(hashes) >= text_cfg["min_shingles"]}
 
 
-def text_evidence(sites: list[SiteFeatures], config: dict,
-                  signatures: dict[str, MinHash] | None = None) -> tuple[list[Evidence], dict]:
+def text_evidence(sites: list[SiteFeatures], config: dict
+                  ) -> tuple[list[Evidence], dict[str, MinHash]]:
     """Copied text (analysis/copied_text.py) as evidence; and each site's text fingerprint
-    (its whole text, common passages included: the diff compares a site across runs)."""
+    (the diff and provenance compare whole texts), from one shingling of every site."""
     text_cfg = config["text"]
-    if signatures is None:
-        signatures = signatures_of(sites, text_cfg)
-    blobs = {d: to_bytes(s) for d, s in signatures.items()}
+    units = shingle_units(sites, text_cfg["shingle_words"])
+    signatures = signatures_of(sites, text_cfg, units[0])
     evidence = []
-    for pair in copied_pairs(sites, text_cfg):
+    for pair in copied_pairs(sites, text_cfg, units):
         by_jaccard = pair.jaccard >= text_cfg["threshold"]
         measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
                    else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
@@ -56,7 +54,7 @@ def text_evidence(sites: list[SiteFeatures], config: dict,
             details={"jaccard": pair.jaccard, "containment": pair.containment,
                      "shared_shingles": pair.shared, "passages": pair.passages},
         ))
-    return evidence, blobs
+    return evidence, signatures
 
 
 def pair_evidence(sites: list[SiteFeatures], evidence: list[Evidence],
@@ -104,8 +102,8 @@ def analyse(sites: list[SiteFeatures], config: dict | None = None) -> Analysis:
     config = config or default_config()
     ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
     references = [s for s in sites if s.status == "ok" and s.role == "reference"]
-    signatures = signatures_of(ok, config["text"])
-    text_ev, blobs = text_evidence(ok, config, signatures)
+    text_ev, signatures = text_evidence(ok, config)
+    blobs = {d: to_bytes(s) for d, s in signatures.items()}
     evidence = text_ev + shared_evidence(ok, config)
     evidence += pair_evidence(ok, evidence, config)
     clusters = build_clusters([s.domain for s in ok], evidence, config["link_threshold"])

@@ -19,17 +19,17 @@ import numpy as np  # noqa: E402
 
 from analysis.config import default_config  # noqa: E402
 from analysis.copied_text import (  # noqa: E402
-    _units,
     common_limit,
     common_shingles,
     page_containment,
+    shingle_units,
 )
 from analysis.features import site_features  # noqa: E402
 from analysis.records import Page, SiteRecord  # noqa: E402
 
 
 def pair_stats(features, cfg):
-    whole, pages = _units(features, cfg["shingle_words"])
+    whole, pages = shingle_units(features, cfg["shingle_words"])
     common = common_shingles(whole, common_limit(len(features), cfg))
     whole = [s[~np.isin(s, common)] for s in whole]
     pages = [[p[~np.isin(p, common)] for p in ps] for ps in pages]
