@@ -12,8 +12,8 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from crawler.address_policy import is_non_public
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich.netaddr import is_non_public
 from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
 from crawler.store import Store
 
@@ -23,6 +23,10 @@ def dns_verdict(result: dict, allow_private: bool,
     """(status, message) when DNS rules the site out, else None (crawl it)."""
     if result["nxdomain"]:
         return "dns_error", "NXDOMAIN: the domain does not resolve"
+    if not result["A"] + result["AAAA"] and not allow_private:
+        why = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or "no A or AAAA"
+        return "dns_error", (f"no address ({why}): its address cannot be proven public, so"
+                             " it is not crawled")
     private = [ip for ip in result["A"] + result["AAAA"] if is_non_public(ip, public_nets)]
     if private and not allow_private:
         return "blocked", (f"resolves to non-public address {private[0]}; not crawled"

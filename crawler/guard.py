@@ -1,23 +1,25 @@
 """No server-side request forgery: every request a crawl makes (start pages, links, redirects,
 assets) goes only to hosts whose every address is public, unless --allow-private.
 
-The guard resolves a host once, checks every answer, and records them in the map the crawl's
+The guard applies crawler/address_policy.py: it reads numeric hosts as resolvers do,
+refuses names outside the public suffixes, resolves every other name once and refuses it
+when the lookup fails or any answer is non-public. The answers go into the map the crawl's
 resolver pins connections to, so the address connected to is the address checked: a name
 that answers a public address first and a private one next (DNS rebinding) gets nowhere.
-With an HTTP proxy the proxy resolves, so the check is all that can be done.
+With an HTTP proxy the proxy resolves, so a host facade cannot prove public is never sent.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 import dns.exception
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import deferred_to_future
 from twisted.internet import threads
 
+from crawler.address_policy import host_refusal, ip_literal, refusal
 from crawler.enrich.dns import make_resolver
-from crawler.enrich.netaddr import is_non_public
 from crawler.settings import shared
 
 
@@ -52,30 +54,26 @@ class AddressGuard:
         return out
 
     def _check(self, host: str, addresses: list[str]) -> None:
-        bad = [a for a in addresses if is_non_public(a, self.public_nets)]
-        if bad:
-            raise BlockedAddress(f"blocked: {host} resolves to non-public address {bad[0]}")
+        why = refusal(host, addresses, self.public_nets)
+        if why:
+            raise BlockedAddress(f"blocked: {why}")
 
-    def process_request(self, request):
+    async def process_request(self, request):
         if self.allow_private:  # --allow-private: every address is crawled
             return None
-        host = (urlsplit(request.url).hostname or "").lower().rstrip(".")
         try:
-            ipaddress.ip_address(host)
+            host = (urlsplit(request.url).hostname or "").lower().rstrip(".")
         except ValueError:
-            pass
-        else:
-            self._check(host, [host])
+            raise BlockedAddress(f"blocked: unparseable URL {request.url[:200]!r}") from None
+        if ip_literal(host) is not None or host_refusal(host):
+            self._check(host, [])
             return None
         known = self.addresses.get(host)
         if known is not None:
             self._check(host, known)
             return None
 
-        def resolved(found: list[str]):
-            self._check(host, found)
-            if found:
-                self.addresses[host] = found  # what the resolver will connect to
-            return None
-
-        return threads.deferToThread(self._resolve, host).addCallback(resolved)
+        found = await deferred_to_future(threads.deferToThread(self._resolve, host))
+        self._check(host, found)  # nothing found: refused, never left to the proxy
+        self.addresses[host] = found  # what the resolver will connect to
+        return None

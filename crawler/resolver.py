@@ -14,8 +14,8 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IResolverSimple
 from zope.interface import implementer
 
+from crawler.address_policy import is_non_public
 from crawler.enrich.dns import make_resolver
-from crawler.enrich.netaddr import is_non_public
 from crawler.settings import shared
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from analysis.commons import is_privacy_value
+from crawler.address_policy import resolved_refusal
 from crawler.enrich import manners
 
 MAX_RDAP_BYTES = 1 << 20
@@ -49,17 +50,36 @@ def _loopback(url: str) -> bool:
         return False
 
 
-def fetch(url: str, proxy: str | None, timeout: float) -> dict:
+def fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = False) -> dict:
     """GET an RDAP object, within the server's concurrency limit, backing off on HTTP 429."""
     try:
         return manners.LIMITS.call(f"rdap:{urlsplit(url).netloc}",
-                                   lambda: _fetch(url, proxy, timeout))
+                                   lambda: _fetch(url, proxy, timeout, allow_private))
     except manners.RateLimited as exc:
         raise RDAPFailure(str(exc)) from None
 
 
-def _fetch(url: str, proxy: str | None, timeout: float) -> dict:
-    handlers = []
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect within the RDAP service asked; one that leaves it (another host or
+    port) only to an address the address policy allows."""
+
+    def __init__(self, origin: str, allow_private: bool):
+        super().__init__()
+        self.origin, self.allow_private = origin, allow_private
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        parts = urlsplit(newurl)
+        if parts.scheme not in ("http", "https"):
+            raise RDAPFailure(f"RDAP redirect to {newurl[:200]!r} refused: not http(s)")
+        if parts.netloc.lower() != self.origin:
+            why = resolved_refusal(parts.hostname or "", self.allow_private)
+            if why:
+                raise RDAPFailure(f"RDAP redirect refused: {why}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = False) -> dict:
+    handlers: list = [_CheckedRedirects(urlsplit(url).netloc.lower(), allow_private)]
     if proxy and not _loopback(url):
         handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
     else:
@@ -179,13 +199,17 @@ def parse_ip(obj: dict) -> dict:
     return {"org": org, "asn": asns[0] if asns else None}
 
 
-def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float) -> dict:
+def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float,
+                  allow_private: bool = False) -> dict:
     base = base_url or bootstrap().get(domain.rsplit(".", 1)[-1])
     if not base:
         raise RDAPFailure(f"no RDAP service known for .{domain.rsplit('.', 1)[-1]}")
-    return parse_domain(fetch(f"{base.rstrip('/')}/domain/{quote(domain)}", proxy, timeout))
+    return parse_domain(fetch(f"{base.rstrip('/')}/domain/{quote(domain)}", proxy, timeout,
+                              allow_private))
 
 
-def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float) -> dict:
+def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float,
+              allow_private: bool = False) -> dict:
     base = base_url or ARIN_RDAP
-    return parse_ip(fetch(f"{base.rstrip('/')}/ip/{quote(ip)}", proxy, timeout))
+    return parse_ip(fetch(f"{base.rstrip('/')}/ip/{quote(ip)}", proxy, timeout,
+                          allow_private))

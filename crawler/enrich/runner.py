@@ -42,6 +42,7 @@ class EnrichConfig:
     rdap_url: str | None = None
     asn_db: AsnDb | None = None
     cache: LookupCache | None = None
+    allow_private: bool = False  # registry hops (RDAP redirects, WHOIS referrals) too
 
     def lookup_id(self) -> str:
         """Which registries answer: the key of cached answers."""
@@ -84,11 +85,12 @@ def _address_lookup(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
     errors = []
     if config.rdap_enabled:
         data, error = attempt(lambda: rdap.lookup_ip(ip, config.rdap_url, config.proxy,
-                                                     config.timeout))
+                                                     config.timeout, config.allow_private))
         if data:
             return {**data, "source": "rdap"}, None
         errors.append(error)
-    data, error = attempt(lambda: whois.lookup_ip(ip, config.whois_server, config.timeout))
+    data, error = attempt(lambda: whois.lookup_ip(ip, config.whois_server, config.timeout,
+                                                    config.allow_private))
     if data:
         return {**data, "source": "whois"}, None
     return None, "; ".join(e for e in [*errors, error] if e)
@@ -134,11 +136,11 @@ def _registration_lookup(domain: str, config: EnrichConfig) -> dict[str, tuple[A
     out: dict[str, tuple[Any, str | None]] = {}
     if config.rdap_enabled:
         out["rdap"] = attempt(lambda: rdap.lookup_domain(domain, config.rdap_url, config.proxy,
-                                                         config.timeout))
+                                                         config.timeout, config.allow_private))
         if out["rdap"][0]:
             return out
     out["whois"] = attempt(lambda: whois.lookup_domain(domain, config.whois_server,
-                                                        config.timeout))
+                                                        config.timeout, config.allow_private))
     return out
 
 

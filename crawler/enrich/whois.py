@@ -13,6 +13,7 @@ import socket
 from whois.parser import WhoisEntry
 
 from analysis.commons import is_privacy_value
+from crawler.address_policy import resolved_refusal
 from crawler.enrich import manners
 
 MAX_WHOIS_BYTES = 1 << 20
@@ -118,28 +119,39 @@ def parse_ip(text: str) -> dict:
     return {"org": org, "asn": int(asns[0]) if asns else None}
 
 
-def lookup_domain(domain: str, server: tuple[str, int] | None, timeout: float) -> dict:
+def referral(host: str, allow_private: bool = False) -> tuple[str, int]:
+    """A WHOIS server named in an answer, once the address policy allows it."""
+    why = resolved_refusal(host, allow_private)
+    if why:
+        raise WhoisFailure(f"WHOIS referral refused: {why}")
+    return host, 43
+
+
+def lookup_domain(domain: str, server: tuple[str, int] | None, timeout: float,
+                  allow_private: bool = False) -> dict:
     if server is not None:
         return parse_domain(domain, query(server, domain, timeout))
     tld = domain.rsplit(".", 1)[-1]
     refer = _REFER.search(query(("whois.iana.org", 43), tld, timeout))
     if not refer:
         raise WhoisFailure(f"IANA names no WHOIS server for .{tld}")
-    text = query((refer.group(1), 43), domain, timeout)
+    text = query(referral(refer.group(1), allow_private), domain, timeout)
     registrar = _REFER.search(text)
     if registrar and registrar.group(1).lower() != refer.group(1).lower():
         try:
-            text = query((registrar.group(1), 43), domain, timeout) + "\n" + text
+            text = (query(referral(registrar.group(1), allow_private), domain, timeout)
+                    + "\n" + text)
         except WhoisFailure:
             pass
     return parse_domain(domain, text)
 
 
-def lookup_ip(ip: str, server: tuple[str, int] | None, timeout: float) -> dict:
+def lookup_ip(ip: str, server: tuple[str, int] | None, timeout: float,
+              allow_private: bool = False) -> dict:
     if server is not None:
         return parse_ip(query(server, ip, timeout))
     text = query(("whois.arin.net", 43), f"n + {ip}", timeout)
     refer = re.search(r"ReferralServer:\s*whois://([^\s:/]+)", text)
     if refer:
-        text = query((refer.group(1), 43), ip, timeout)
+        text = query(referral(refer.group(1), allow_private), ip, timeout)
     return parse_ip(text)

@@ -18,7 +18,7 @@ FAULTS = {
     "tls_failure": "ok",            # the TLS handshake fails; plain HTTP works
     "reset": "unreachable",         # the connection is reset mid-body
     "servfail": "dns_error",        # the name server answers SERVFAIL
-    "dns_silent": "ok",             # DNS queries never answered, the web server is up
+    "dns_silent": "dns_error",      # DNS never answered (web server up): not provably public
     "whois_garbage": "ok",          # WHOIS answers garbage bytes (and RDAP knows nothing)
     "whois_close": "ok",            # WHOIS closes at once
     "whois_ratelimit": "ok",        # WHOIS answers "query limit exceeded"
@@ -33,6 +33,16 @@ SSRF = {
     "ssrf_asset": "blocked",     # an image on a same-site name that resolves inside
     "rebind": "ok",              # answers a public address, then an internal one
 }
+# Spellings of the internal host that a resolver like glibc's, or a proxy like Squid, would
+# reach; each probe's start page leads there by a redirect or a meta refresh (alternately).
+SSRF_FORMS = {
+    "decimal": "2143813633", "hex": "0x7fc80001", "octal": "0177.0310.0.1",
+    "short": "127.200.1", "zero": "0", "localhost": "localhost", "localhost_dot": "localhost.",
+    "single_label": "intranet", "internal_tld": "admin.internal",
+    "unresolvable": "nowhere-ssrf-lab.com",
+}
+for _form in SSRF_FORMS:
+    SSRF[f"ssrf_{_form}"] = "blocked"
 
 
 def _add_faults(b: _Builder) -> None:
@@ -64,6 +74,12 @@ def _add_ssrf(b: _Builder) -> None:
         site.sentences = text.company_text("en", site.company, b.rng, 12)
         if fault == "ssrf_redirect":
             site.redirect_to = INTERNAL_HOST
+        elif (form := fault.removeprefix("ssrf_")) in SSRF_FORMS:
+            target = f"http://{SSRF_FORMS[form]}:8081/admin"
+            if list(SSRF_FORMS).index(form) % 2:
+                site.head_extra.append(f'<meta http-equiv="refresh" content="0; url={target}">')
+            else:
+                site.redirect_to = target
         elif fault == "ssrf_asset":
             site.extra_hosts[f"static.{site.domain}"] = "127.200.0.2"
             site.contact_extra.append(f'<img src="http://static.{site.domain}/logo.png">')

@@ -120,11 +120,30 @@ class World:
             self.by_ip.setdefault(site.ip, []).append(site)
 
     def site_for_host(self, host: str) -> LabSite | None:
+        """The site a real resolver would reach for ``host``: numeric forms are read as
+        glibc's inet_aton reads them, and in a world with an internal host, names a search
+        domain or local resolver would answer (localhost, single labels, .internal, names
+        the public DNS does not know) reach it, as they would on a corporate network."""
         host = host.lower().rstrip(".")
         found = self.sites.get(host.removeprefix("www."))
         if found is None:
             found = next((s for s in self.sites.values() if host in s.extra_hosts), None)
+        if found is None:
+            found = self._as_resolved(host)
         return found
+
+    def _as_resolved(self, host: str) -> LabSite | None:
+        import ipaddress
+        import socket
+
+        internal = next((s for s in self.sites.values() if s.role == "internal"), None)
+        try:
+            address = str(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except (OSError, ValueError):
+            address = None
+        if address is not None:
+            return next((s for s in self.sites.values() if s.ip == address), internal)
+        return internal
 
     def seed_domains(self) -> list[str]:
         return [d for d, s in self.sites.items() if s.role == "seed"]

@@ -67,7 +67,8 @@ def respond(world: World, host: str, path: str, scheme: str) -> Response:
     if site.fault == "gzip_bomb":
         return Response(200, "OK", [*html, ("Content-Encoding", "gzip")], gzip_bomb())
     if site.redirect_to:
-        location = f"{scheme}://{site.redirect_to}/"
+        location = (site.redirect_to if "://" in site.redirect_to
+                    else f"{scheme}://{site.redirect_to}/")
         return Response(301, "Moved Permanently", [*html, ("Location", location)], b"")
     if site.error_status:
         return Response(site.error_status, "Service Unavailable", html, b"<h1>Unavailable</h1>")
