@@ -86,14 +86,20 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder "
+                             f"({exc.strerror or exc})") from None
         try:
             self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError as exc:  # includes a corrupt ("bit-flipped") file
             raise StoreError(f"{self.path}: not a facade database ({exc})") from None
+        except (sqlite3.Error, OSError) as exc:  # unwritable folder, a folder at the path
+            raise StoreError(f"{self.path}: cannot open ({exc})") from None
         self.lock = threading.RLock()
 
     def close(self) -> None:
