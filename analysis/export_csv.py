@@ -19,17 +19,28 @@ LINK_COLUMNS = ["cluster", "kind", "strength", "value", "weight", "domains", "re
 CLUSTER_COLUMNS = ["cluster", "size", "domains", "kinds", "copied_from", "likely_original"]
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection);
+# full-width forms too, which some spreadsheets fold to ASCII.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _cell(value) -> str:
+    """One cell: lists joined with ';', lone surrogates replaced, formulas neutralised by a
+    leading apostrophe (the value is still readable; the spreadsheet shows it as text)."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+    text = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if not isinstance(value, int | float) and text.startswith(FORMULA_START):
+        text = "'" + text
+    return text
 
 
 def _table(columns: list[str], rows: list[list]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # \r\n as the line end makes the writer quote every cell holding \r or \n, so a bare
+    # carriage return in a crawled value cannot start a row of its own.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerows([[_cell(v) for v in row] for row in rows])
     return out.getvalue()

@@ -5,23 +5,56 @@ reference for every linked pair, commented with its evidence kinds."""
 
 from __future__ import annotations
 
+import re
+
 from pymisp import MISPEvent, MISPObject
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def _domain_object(site: dict) -> MISPObject:
+
+def _text(value) -> str:
+    return _SURROGATE.sub("\ufffd", str(value)) if value is not None else ""
+
+
+def _add(obj: MISPObject, relation: str, value, warnings: list[str]):
+    """Add an attribute; a value its type cannot hold (a date that is no date, an address
+    that is no address) is kept as text, or left out with a warning."""
+    value = _text(value)
+    try:
+        attribute = obj.add_attribute(relation, value=value)
+        if attribute is not None:
+            attribute.to_json()  # pymisp checks some types only when serialising
+        return attribute
+    except Exception as exc:  # noqa: BLE001 - pymisp raises many kinds on odd values
+        if attribute_ok := _drop(obj, relation, value):
+            obj.Attribute.remove(attribute_ok)
+        warnings.append(f"MISP: {relation} {value[:80]!r} kept as text "
+                        f"({type(exc).__name__})")
+        try:
+            return obj.add_attribute("text", value=f"{relation}: {value}")
+        except Exception:  # noqa: BLE001
+            return None
+
+
+def _drop(obj: MISPObject, relation: str, value: str):
+    return next((a for a in obj.Attribute
+                 if a.object_relation == relation and getattr(a, "value", None) == value), None)
+
+
+def _domain_object(site: dict, warnings: list[str]) -> MISPObject:
     f = site.get("features", {})
     obj = MISPObject("domain-ip", standalone=False)
-    attr = obj.add_attribute("domain", value=site["domain"])
-    if site.get("cluster"):
-        attr.add_tag(f'facade:cluster="{site["cluster"]}"')
+    attr = _add(obj, "domain", site["domain"], warnings)
+    if site.get("cluster") and attr is not None:
+        attr.add_tag(_text(f'facade:cluster="{site["cluster"]}"'))
     for ip in f.get("ips", []):
-        obj.add_attribute("ip", value=ip)
-    obj.add_attribute("text", value=f"facade status: {site['status']}"
-                      + (f" ({site['message']})" if site.get("message") else ""))
+        _add(obj, "ip", ip, warnings)
+    _add(obj, "text", f"facade status: {site['status']}"
+         + (f" ({site['message']})" if site.get("message") else ""), warnings)
     return obj
 
 
-def _whois_object(site: dict) -> MISPObject | None:
+def _whois_object(site: dict, warnings: list[str]) -> MISPObject | None:
     f = site.get("features", {})
     fields = {"registrar": f.get("registrar"), "creation-date": f.get("creation_date"),
               "registrant-email": f.get("registrant_email"),
@@ -30,32 +63,35 @@ def _whois_object(site: dict) -> MISPObject | None:
     if not any(fields.values()):
         return None
     obj = MISPObject("whois", standalone=False)
-    obj.add_attribute("domain", value=site["domain"])
+    _add(obj, "domain", site["domain"], warnings)
     for name, value in fields.items():
         if value:
-            obj.add_attribute(name, value=value)
+            _add(obj, name, value, warnings)
     for ns in f.get("nameservers", []):
-        obj.add_attribute("nameserver", value=ns)
+        _add(obj, "nameserver", ns, warnings)
     return obj
 
 
-def _x509_object(site: dict) -> MISPObject | None:
+def _x509_object(site: dict, warnings: list[str]) -> MISPObject | None:
     f = site.get("features", {})
     if not f.get("cert_sha256"):
         return None
     obj = MISPObject("x509", standalone=False)
-    obj.add_attribute("x509-fingerprint-sha256", value=f["cert_sha256"])
+    _add(obj, "x509-fingerprint-sha256", f["cert_sha256"], warnings)
     if f.get("cert_issuer"):
-        obj.add_attribute("issuer", value=f["cert_issuer"])
+        _add(obj, "issuer", f["cert_issuer"], warnings)
     for name in f.get("cert_sans", []):
-        obj.add_attribute("dns_names", value=name)
+        _add(obj, "dns_names", name, warnings)
     return obj
 
 
-def misp_event(report: dict) -> MISPEvent:
+def misp_event(report: dict, warnings: list[str] | None = None) -> MISPEvent:
+    """The event; values MISP cannot hold are kept as text or left out, with a warning."""
+    warnings = [] if warnings is None else warnings
     run = report["run"]
     event = MISPEvent()
-    event.info = f"facade run {run['id']}" + (f": {run['label']}" if run.get("label") else "")
+    event.info = _text(f"facade run {run['id']}"
+                       + (f": {run['label']}" if run.get("label") else ""))
     event.distribution = 0  # your organisation only, until an analyst decides otherwise
     event.threat_level_id = 4
     event.analysis = 1
@@ -64,10 +100,10 @@ def misp_event(report: dict) -> MISPEvent:
     event.add_tag("facade:report")
     domain_objects: dict[str, MISPObject] = {}
     for site in report["sites"]:
-        obj = _domain_object(site)
+        obj = _domain_object(site, warnings)
         event.add_object(obj)
         domain_objects[site["domain"]] = obj
-        for extra in (_whois_object(site), _x509_object(site)):
+        for extra in (_whois_object(site, warnings), _x509_object(site, warnings)):
             if extra is not None:
                 event.add_object(extra)
                 obj.add_reference(extra.uuid, "related-to")
@@ -76,6 +112,6 @@ def misp_event(report: dict) -> MISPEvent:
             a, b = link["domains"]
             domain_objects[a].add_reference(
                 domain_objects[b].uuid, "related-to",
-                comment=f"facade {cluster['id']}: " + ", ".join(
-                    f"{k} {w:.2f}" for k, w in sorted(link["kinds"].items())))
+                comment=_text(f"facade {cluster['id']}: " + ", ".join(
+                    f"{k} {w:.2f}" for k, w in sorted(link["kinds"].items()))))
     return event

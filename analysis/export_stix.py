@@ -9,6 +9,7 @@ Object ids are deterministic (UUIDv5 from the values), so re-exports of a run ar
 from __future__ import annotations
 
 import ipaddress
+import re
 import uuid
 from datetime import datetime
 
@@ -20,8 +21,17 @@ IDENTITY = stix2.Identity(id=f"identity--{uuid.uuid5(NAMESPACE, 'facade')}", nam
                           created="2026-01-01T00:00:00Z", modified="2026-01-01T00:00:00Z")
 
 
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value) -> str:
+    """A value as JSON text can carry (lone surrogates replaced)."""
+    return _SURROGATE.sub("\ufffd", str(value)) if value is not None else ""
+
+
 def _id(kind: str, *parts: str) -> str:
-    return f"{kind}--{uuid.uuid5(NAMESPACE, '|'.join([kind, *parts]))}"
+    return f"{kind}--{uuid.uuid5(NAMESPACE, _text('|'.join([kind, *parts])))}"
 
 
 def _ipv4(values: list[str]) -> list[str]:
@@ -35,39 +45,62 @@ def _ipv4(values: list[str]) -> list[str]:
     return out
 
 
-def stix_bundle(report: dict) -> stix2.Bundle:
-    """Every site of the report, every cluster of two or more, every linked pair."""
+def _observable(cls, what: str, warnings: list[str], **properties) -> object | None:
+    """A STIX object, or None (and a warning) when the values cannot make one."""
+    try:
+        return cls(**properties)
+    except Exception as exc:  # noqa: BLE001 - stix2 raises many kinds on odd values
+        warnings.append(f"STIX: {what} left out ({type(exc).__name__}: "
+                        f"{' '.join(str(exc).split())[:160]})")
+        return None
+
+
+def stix_bundle(report: dict, warnings: list[str] | None = None) -> stix2.Bundle:
+    """Every site of the report, every cluster of two or more, every linked pair. A value
+    STIX cannot hold (a certificate hash that is not hex, ...) is left out with a warning
+    in ``warnings``."""
+    warnings = [] if warnings is None else warnings
     run = report["run"]
     stamp = run.get("finished_at") or run.get("started_at") or "2026-01-01T00:00:00+00:00"
     when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     objects: dict[str, object] = {IDENTITY.id: IDENTITY}
     domain_ids: dict[str, str] = {}
 
-    def add(obj) -> str:
+    def add(obj) -> str | None:
+        if obj is None:
+            return None
         objects.setdefault(obj.id, obj)
         return obj.id
 
     for site in report["sites"]:
         f = site.get("features", {})
+        domain = _text(site["domain"])
         ips = [add(stix2.IPv4Address(value=ip)) for ip in _ipv4(f.get("ips", []))]
         domain_ids[site["domain"]] = add(stix2.DomainName(
-            value=site["domain"], resolves_to_refs=ips or None, allow_custom=True,
-            x_facade_status=site["status"], x_facade_cluster=site.get("cluster")))
+            value=domain, resolves_to_refs=ips or None, allow_custom=True,
+            x_facade_status=_text(site["status"]),
+            x_facade_cluster=_text(site.get("cluster")) or None))
         for email in filter(None, [f.get("registrant_email"), *f.get("emails", [])]):
-            add(stix2.EmailAddress(value=email))
-        if f.get("cert_sha256"):
-            add(stix2.X509Certificate(
-                hashes={"SHA-256": f["cert_sha256"]}, issuer=f.get("cert_issuer"),
-                x509_v3_extensions={"subject_alternative_name":
-                                    ", ".join(f"DNS:{n}" for n in f.get("cert_sans", []))}
-                if f.get("cert_sans") else None))
+            add(_observable(stix2.EmailAddress, f"e-mail of {domain}", warnings,
+                            value=_text(email)))
+        sha = f.get("cert_sha256")
+        if sha and not _SHA256.fullmatch(str(sha)):
+            warnings.append(f"STIX: certificate of {domain} left out (SHA-256 "
+                            f"{_text(sha)[:80]!r} is not 64 hex digits)")
+        elif sha:
+            sans = ", ".join(f"DNS:{_text(n)}" for n in f.get("cert_sans", []))
+            add(_observable(stix2.X509Certificate, f"certificate of {domain}", warnings,
+                            hashes={"SHA-256": sha},
+                            issuer=_text(f.get("cert_issuer")) or None,
+                            x509_v3_extensions={"subject_alternative_name": sans}
+                            if sans else None))
     for cluster in report["clusters"]:
         if cluster["size"] < 2:
             continue
         kinds = sorted({e["kind"] for e in cluster["evidence"]})
         infra = stix2.Infrastructure(
             id=_id("infrastructure", run["id"], cluster["id"]), created=when, modified=when,
-            created_by_ref=IDENTITY.id, name=f"facade cluster {cluster['id']}",
+            created_by_ref=IDENTITY.id, name=_text(f"facade cluster {cluster['id']}"),
             infrastructure_types=["unknown"],
             description=f"{cluster['size']} sites linked by {', '.join(kinds)}",
             allow_custom=True, x_facade_evidence_kinds=kinds)
@@ -92,8 +125,9 @@ def stix_bundle(report: dict) -> stix2.Bundle:
                 x_facade_score=link["score"])))
         add(stix2.Grouping(
             id=_id("grouping", run["id"], cluster["id"]), created=when, modified=when,
-            created_by_ref=IDENTITY.id, name=f"facade cluster {cluster['id']}",
+            created_by_ref=IDENTITY.id, name=_text(f"facade cluster {cluster['id']}"),
             context="suspicious-activity", object_refs=refs,
-            description="; ".join(f"{e['kind']}: {e['value']}" for e in cluster["evidence"]
-                                  if e.get("strength") == "strong")[:4000] or None))
+            description=_text("; ".join(f"{e['kind']}: {e['value']}"
+                                        for e in cluster["evidence"]
+                                        if e.get("strength") == "strong"))[:4000] or None))
     return stix2.Bundle(objects=list(objects.values()), allow_custom=True)

@@ -14,6 +14,7 @@ from crawler import extract
 from crawler.enrich.netaddr import split_hostport
 from crawler.runlock import Busy, RunLock
 from crawler.store import Store, StoreError
+from crawler.terminal import safe_text
 
 DEFAULT_DB = "output/facade.db"
 
@@ -282,8 +283,15 @@ def cmd_report(args, db: str) -> None:
     store = Store(db)
     run_id = store.resolve_run(args.run)
     output = args.output or f"output/run-{run_id}/{FILES[args.format]}"
-    path = write_report(report_dict(store, run_id), args.format, output)
+    warnings: list[str] = []
+    path = write_report(report_dict(store, run_id), args.format, output, warnings)
+    _warn(warnings)
     print(f"run {run_id}: {args.format} report -> {path}")
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in dict.fromkeys(warnings):
+        print(f"warning: {safe_text(warning)}", file=sys.stderr)
 
 
 def cmd_run(args, db: str) -> Path:
@@ -293,8 +301,10 @@ def cmd_run(args, db: str) -> Path:
     cmd_cluster(args, db, run=run_id)
     store = Store(db)
     folder = Path(args.output or f"output/run-{run_id}")
-    for fmt, path in write_all(report_dict(store, run_id), folder).items():
+    warnings: list[str] = []
+    for fmt, path in write_all(report_dict(store, run_id), folder, warnings).items():
         print(f"{fmt:8s} {path}")
+    _warn(warnings)
     return folder
 
 
@@ -350,7 +360,7 @@ def cmd_watch(args, db: str) -> None:
             print(child.stdout.strip().splitlines()[0] if child.stdout.strip() else "")
             if report.get("diff"):
                 (folder / "diff.json").write_text(json.dumps(report["diff"], indent=1))
-                print(diff_text(report["diff"]), flush=True)
+                print(safe_text(diff_text(report["diff"])), flush=True)
         elif "is running" in child.stderr:
             print(f"skipped this run: {child.stderr.strip().removeprefix('facade: error: ')}",
                   flush=True)
@@ -379,8 +389,8 @@ def cmd_history(args, db: str) -> None:
     for kind, values in sorted(store.feature_history(domain).items()):
         if kind in ("title", "txt", "creation_date", "registrant_privacy"):
             continue
-        for value, seen in values.items():
-            print(f"  {kind:20s} {value[:60]:60s} runs {','.join(map(str, seen))}")
+        for value, seen in values.items():  # registry and page values: hostile on a terminal
+            print(f"  {kind:20s} {safe_text(value[:60]):60s} runs {','.join(map(str, seen))}")
 
 
 def cmd_import(args, db: str) -> None:
@@ -411,7 +421,7 @@ def cmd_diff(args, db: str) -> None:
     else:
         from_run = store.resolve_run(args.from_run)
     diff = run_diff(store, from_run, to_run)
-    text = json.dumps(diff, indent=1) if args.format == "json" else diff_text(diff)
+    text = json.dumps(diff, indent=1) if args.format == "json" else safe_text(diff_text(diff))
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
         print(f"diff of runs {from_run} -> {to_run} -> {args.output}")

@@ -55,9 +55,12 @@ def run_diff(store: Store, from_run: int, to_run: int) -> dict:
     return diff_reports(before, after, similarity, events)
 
 
-def write_report(report: dict, fmt: str, path: str | Path) -> Path:
-    """Write one format; csv writes sites.csv, links.csv and clusters.csv into folder ``path``."""
+def write_report(report: dict, fmt: str, path: str | Path,
+                 warnings: list[str] | None = None) -> Path:
+    """Write one format; csv writes sites.csv, links.csv and clusters.csv into folder ``path``.
+    Values a format cannot hold are left out or kept as text, with a line in ``warnings``."""
     path = Path(path)
+    warnings = [] if warnings is None else warnings
     if fmt == "csv":
         from analysis.export_csv import csv_tables
 
@@ -75,11 +78,11 @@ def write_report(report: dict, fmt: str, path: str | Path) -> Path:
     elif fmt == "stix":
         from analysis.export_stix import stix_bundle
 
-        text = stix_bundle(report).serialize(pretty=True)
+        text = stix_bundle(report, warnings).serialize(pretty=True)
     elif fmt == "misp":
         from analysis.export_misp import misp_event
 
-        text = misp_event(report).to_json(indent=1)
+        text = misp_event(report, warnings).to_json(indent=1)
     elif fmt == "graphml":
         from analysis.export_graph import graphml
 
@@ -94,7 +97,9 @@ def write_report(report: dict, fmt: str, path: str | Path) -> Path:
     return path
 
 
-def write_all(report: dict, folder: str | Path) -> dict[str, Path]:
+def write_all(report: dict, folder: str | Path,
+              warnings: list[str] | None = None) -> dict[str, Path]:
     """Every format into one folder (the run's)."""
     folder = Path(folder)
-    return {fmt: write_report(report, fmt, folder / name) for fmt, name in FILES.items()}
+    return {fmt: write_report(report, fmt, folder / name, warnings)
+            for fmt, name in FILES.items()}
