@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import sqlite3
 import sys
 import time
 from contextlib import contextmanager
@@ -479,14 +480,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands[args.command](args, db)
     except (UserError, StoreError, ConfigError, extract.ExtractError) as exc:
-        print(f"facade: error: {exc}", file=sys.stderr)
+        print(f"facade: error: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # a damaged (bit-flipped, truncated) database
+        print(f"facade: error: {db}: the database is damaged ({exc})", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
+        sys.stderr.close()
+        return 0
+    except OSError as exc:  # read-only output, -o at a file, a full disk, ...
+        where = exc.filename or "output"
+        print(f"facade: error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("facade: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
-        sys.stderr.close()
-        return 0
     return 0
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,13 +60,19 @@ def _rows(text: str) -> tuple[list[tuple[int, str, str, str]], bool]:
         None,
     )
     if first is not None:
-        header = [h.strip().lower() for h in next(csv.reader([first[1]]))]
+        try:
+            header = [h.strip().lower() for h in next(csv.reader([first[1]]), [])]
+        except csv.Error:  # a field past csv's size limit: not a header
+            header = []
         if len(header) > 1 and ("domain" in header or "url" in header):
             key = "domain" if "domain" in header else "url"
             rows = []
-            reader = csv.reader(io.StringIO("\n".join(lines[first[0] + 1 :])))
-            for offset, values in enumerate(reader):
+            for offset, line in enumerate(lines[first[0] + 1:]):
                 lineno = first[0] + 2 + offset
+                try:  # one row a line: a quote left open cannot swallow the rest of the file
+                    values = next(csv.reader([line]), [])
+                except csv.Error:  # a field past csv's size limit, a stray NUL
+                    values = [line[:200]]
                 if not values or not any(v.strip() for v in values):
                     continue
                 if values[0].lstrip().startswith("#"):
@@ -111,8 +117,27 @@ def parse_seeds(text: str, name: str = "seeds") -> SeedList:
     return SeedList(list(by_domain.values()), warnings)
 
 
+def decode_seeds(raw: bytes) -> str:
+    """A seed file's text: UTF-8, or UTF-16/32 by their byte-order mark or, without one, by
+    the NUL bytes every other character carries (Windows tools write UTF-16). Undecodable
+    bytes are replaced, never fatal.
+
+    Example:
+        >>> decode_seeds("acme.com\n".encode("utf-16"))
+        'acme.com\n'
+    """
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    sample = raw[:4000]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        return raw.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def read_seeds(path: str | Path) -> SeedList:
-    """Read and parse a seed file (UTF-8; undecodable bytes are replaced, never fatal)."""
+    """Read and parse a seed file."""
     path = Path(path)
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    return parse_seeds(text, name=path.name)
+    return parse_seeds(decode_seeds(path.read_bytes()), name=path.name)

@@ -1,0 +1,100 @@
+"""Bad input ends in one line and exit 2, or in a warning naming what was skipped: never a
+traceback, never a silently wrong result."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from analysis.config import ConfigError, load_config
+from crawler.enrich.asndb import AsnDb, AsnDbError
+from crawler.seeds import parse_seeds, read_seeds
+from tests.conftest import ROOT, facade
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    lines = [{"domain": f"site{i}.com", "pages": [{"url": f"https://site{i}.com/", "html":
+              f"<title>Site {i}</title><p>" + "Some text here. " * 20 + "</p>"}],
+              "features": {"analytics_ids": ["G-SHARED1234"]}} for i in range(3)]
+    (folder / "s.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    facade("import", str(folder / "s.jsonl"), "--db", str(folder / "f.db"))
+    return folder / "f.db"
+
+
+def _one_line_exit_2(result):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("facade: error: ")
+
+
+@pytest.mark.parametrize("old,new", [
+    ("link_threshold = 1.0", 'link_threshold = "high"'),
+    ("link_threshold = 1.0", "link_threshold = -5"),
+    ("threshold = 0.15 ", "threshold = 2 "),
+    ('strength = "weak"', 'strength = "maybe"'),
+])
+def test_evidence_configs_are_validated_with_their_ranges(tmp_path, db, old, new):
+    shipped = (ROOT / "analysis" / "data" / "evidence.toml").read_text()
+    assert old in shipped
+    path = tmp_path / "e.toml"
+    path.write_text(shipped.replace(old, new, 1))
+    with pytest.raises(ConfigError):
+        load_config(path)
+    _one_line_exit_2(facade("cluster", "--db", str(db), "--evidence-config", str(path),
+                            check=False))
+
+
+def test_a_damaged_database_is_one_line(tmp_path, db):
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 997):  # flip bits all through the file's pages
+        data[offset] ^= 0xFF
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(bytes(data))
+    _one_line_exit_2(facade("report", "--format", "json", "--db", str(damaged),
+                            "-o", str(tmp_path / "r.json"), check=False))
+
+
+def test_output_that_cannot_be_written_is_one_line(tmp_path, db):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    _one_line_exit_2(facade("report", "--format", "json", "--db", str(db),
+                            "-o", str(blocker / "r.json"), check=False))
+    _one_line_exit_2(facade("report", "--format", "csv", "--db", str(db),
+                            "-o", str(blocker), check=False))
+
+
+def test_seed_files_as_analysts_save_them(tmp_path):
+    (tmp_path / "u16.txt").write_bytes("acme.com\nexample.org\n".encode("utf-16"))
+    (tmp_path / "u16le.txt").write_bytes("acme.com\n".encode("utf-16-le"))
+    assert [s.domain for s in read_seeds(tmp_path / "u16.txt").seeds] == ["acme.com",
+                                                                           "example.org"]
+    assert [s.domain for s in read_seeds(tmp_path / "u16le.txt").seeds] == ["acme.com"]
+    huge = parse_seeds("domain,source\n" + '"' + "x" * (128 * 1024 + 10) + '",big\nacme.com,ok\n')
+    assert [s.domain for s in huge.seeds] == ["acme.com"]
+    assert len(huge.warnings) == 1 and huge.warnings[0].startswith("seeds:2: skipped")
+
+
+def test_a_truncated_gzip_asn_table_is_refused(tmp_path):
+    rows = "".join(f"1.{i // 256}.{i % 256}.0\t1.{i // 256}.{i % 256}.255\t645{i % 50:02d}\tUS\tN"
+                   f"\n" for i in range(5000)).encode()
+    data = gzip.compress(rows)
+    (tmp_path / "t.tsv.gz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(AsnDbError, match="ended before"):
+        AsnDb.open(tmp_path / "t.tsv.gz")
+
+
+def test_a_warc_record_longer_than_its_file_is_a_warning(tmp_path):
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<title>X</title><p>hi</p>"
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://lying.com/\r\n"
+              b"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+              b"WARC-Date: 2024-01-01T00:00:00Z\r\nContent-Type: application/http; msgtype=response"
+              b"\r\nContent-Length: 99999999\r\n\r\n" + body)
+    (tmp_path / "lie.warc").write_bytes(record)
+    result = facade("import", str(tmp_path / "lie.warc"), "--db", str(tmp_path / "w.db"),
+                    check=False)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2 or "damaged or truncated" in result.stderr, result.stderr
