@@ -99,3 +99,12 @@ def test_rdap_follows_redirects_within_its_service_and_refuses_internal_ones(red
             rdap.lookup_domain(domain, redirecting_rdap, None, 5)
     with pytest.raises(rdap.RDAPFailure):  # urllib itself refuses a file: redirect
         rdap.lookup_domain("scheme.com", redirecting_rdap, None, 5)
+
+
+def test_a_seed_whose_dns_never_answers_is_not_crawled_without_allow_private():
+    from crawler.dns_gate import dns_verdict
+
+    silent = {"nxdomain": False, "A": [], "AAAA": [], "errors": {"A": "timeout"}}
+    status, message = dns_verdict(silent, allow_private=False)
+    assert status == "dns_error" and "cannot be proven public" in message
+    assert dns_verdict(silent, allow_private=True) is None  # --allow-private: crawled as before

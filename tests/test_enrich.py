@@ -5,9 +5,10 @@ import threading
 
 import pytest
 
+from crawler.address_policy import is_non_public
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import tls, whois
-from crawler.enrich.netaddr import is_non_public, split_hostport
+from crawler.enrich.netaddr import split_hostport
 
 
 def test_dns_lookup_collects_every_record_type(lab):
