@@ -13,6 +13,7 @@ from crawler.enrich import dns as dnsenrich
 from crawler.enrich.asndb import AsnDb
 from crawler.enrich.runner import EnrichConfig, LookupCache
 from crawler.expansion import find_candidates
+from crawler.replay import Stored
 from crawler.seeds import read_seeds
 from crawler.settings import Shared, scrapy_settings
 from crawler.store import Store
@@ -68,7 +69,7 @@ class CrawlSummary:
 
 
 def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
-              archive) -> dict:
+              archive, stored: Stored | None = None) -> dict:
     return scrapy_settings({
         "FACADE_MAX_PAGES": opts.max_pages, "FACADE_DEPTH": opts.depth,
         "FACADE_CONCURRENCY": opts.concurrency, "FACADE_TIMEOUT": opts.timeout,
@@ -80,18 +81,19 @@ def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, prog
         "FACADE_PUBLIC_NETS": opts.networks(),
         "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
+        "FACADE_STORED": Shared(stored),
     })
 
 
 def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
-                archive, next_gate) -> None:
+                archive, next_gate, stored: Stored | None = None) -> None:
     """Crawl ``gate``'s sites, then each gate ``next_gate()`` gives, in one reactor run."""
     from scrapy.crawler import CrawlerRunner
     from scrapy.utils.reactor import install_reactor
 
     from crawler.spider import SiteSpider
 
-    settings = {**_settings(store, run_id, gate, opts, progress, archive),
+    settings = {**_settings(store, run_id, gate, opts, progress, archive, stored),
                 "LOG_INSTALL_ROOT_HANDLER": False}
     install_reactor(settings["TWISTED_REACTOR"])
     from twisted.internet import defer, reactor
@@ -182,8 +184,11 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings)
         store.add_sites(run_id, [asdict(s) for s in sites])
         domains = [s.domain for s in sites]
+        stored, done = None, {}
     else:
         domains = store.reset_incomplete(run_id)
+        pages, assets, done = store.stored_work(run_id, domains)
+        stored = Stored(pages, assets)
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                           AsnDb.open(opts.asn_db) if opts.asn_db else None,
@@ -194,7 +199,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     added: list = []
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
         gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
-                       progress, tuple(opts.networks()))
+                       progress, tuple(opts.networks()), done=done)
         archive = WarcArchive(opts.warc, run_id) if opts.warc else None
         rounds = {"done": 0, "gate": gate}
 
@@ -221,7 +226,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             return rounds["gate"]
 
         if domains:
-            _run_rounds(store, run_id, gate, opts, progress, archive, next_gate)
+            _run_rounds(store, run_id, gate, opts, progress, archive, next_gate, stored)
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

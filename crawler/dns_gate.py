@@ -38,7 +38,7 @@ class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
                  resolver, enrich: EnrichConfig, allow_private: bool,
                  progress: Callable[[str, str], None] | None = None, public_nets: tuple = (),
-                 addresses: dict | None = None):
+                 addresses: dict | None = None, done: dict | None = None):
         self.store, self.run_id, self.domains = store, run_id, domains
         self.pool, self.enrich, self.allow_private = pool, enrich, allow_private
         self.progress = progress
@@ -47,7 +47,15 @@ class DnsGate:
         # Shared with the spider's resolver (and later rounds): filled as answers arrive.
         self.addresses: dict[str, list[str]] = {} if addresses is None else addresses
         self.enrichment: dict[str, Future] = {}
-        self._dns = {d: pool.submit(dnsenrich.lookup, resolver, d) for d in domains}
+        # A resumed crawl: enrichment sources a site already has are not asked again.
+        self.done: dict[str, dict] = done or {}
+        self._dns = {d: pool.submit(self._lookup, resolver, d) for d in domains}
+
+    def _lookup(self, resolver, domain: str) -> dict:
+        stored = self.done.get(domain, {}).get("dns")
+        if stored and isinstance(stored[0], dict):
+            return stored[0]
+        return dnsenrich.lookup(resolver, domain)
 
     def _admit(self, domain: str, result: dict) -> bool:
         errors = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or None
@@ -58,7 +66,10 @@ class DnsGate:
         if crawlable and ips:
             self.addresses[domain] = ips
         future = self.pool.submit(
-            enrich_site, domain, ips if crawlable else [], crawlable, self.enrich, self.ip_cache)
+            enrich_site, domain, ips if crawlable else [], crawlable, self.enrich, self.ip_cache,
+            self.done.get(domain),
+            lambda source, result, d=domain: self.store.put_enrichment(self.run_id, d, source,
+                                                                       *result))
         # Written the moment it is ready: a killed crawl keeps every finished site whole.
         future.add_done_callback(lambda f, d=domain: self._store_enrichment(d, f))
         self.enrichment[domain] = future

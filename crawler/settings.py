@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_RUN_ID": None,
     "FACADE_PROGRESS": None,         # callable(domain, status) when a site is finished
     "FACADE_WARC": None,             # a crawler.warc.WarcArchive (--warc DIR)
+    "FACADE_STORED": None,           # a crawler.replay.Stored: what a resumed crawl has already
 }
 
 
@@ -101,7 +102,8 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # The guard and the proxy before Scrapy's robots.txt middleware (100), so its requests
         # are guarded and proxied too; dead hosts after it, so a page whose robots.txt timed
         # out is not waited on again.
-        "DOWNLOADER_MIDDLEWARES": {"crawler.guard.AddressGuard": 50,
+        "DOWNLOADER_MIDDLEWARES": {"crawler.replay.ReplayStored": 40,  # before any network
+                                   "crawler.guard.AddressGuard": 50,
                                    "crawler.proxying.ProxyEverything": 60,
                                    "crawler.deadhosts.DeadHosts": 110,
                                    # next to the download handler: raw responses, every hop

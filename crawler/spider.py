@@ -18,6 +18,7 @@ from analysis.html import page_links
 from analysis.records import Asset, Page
 from crawler.failures import classify, is_connection_failure, squid_error
 from crawler.items import AssetItem, PageItem, SiteResult
+from crawler.settings import shared
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
@@ -69,6 +70,8 @@ class SiteSpider(scrapy.Spider):
         spider.html_cap = s.getint("FACADE_STORED_HTML_BYTES")
         spider.max_assets = s.getint("FACADE_MAX_ASSETS")
         spider.max_asset_bytes = s.getint("FACADE_MAX_ASSET_BYTES")
+        stored = shared(s, "FACADE_STORED", None)
+        spider.stored_assets = stored.assets if stored is not None else set()
         return spider
 
     async def start(self):
@@ -158,6 +161,9 @@ class SiteSpider(scrapy.Spider):
             if len(state.assets) >= self.max_assets:
                 return
             if url in state.assets or domain_of_url(url) != state.domain:
+                continue
+            if url in self.stored_assets:  # a resumed crawl has its hash already
+                state.assets.add(url)
                 continue
             state.assets.add(url)
             state.pending += 1

@@ -143,18 +143,16 @@ class Store:
         return info if info["state"] == "crawling" else None
 
     def reset_incomplete(self, run_id: int) -> list[str]:
-        """Forget everything of the sites a run did not finish, so they can be crawled again.
+        """The sites a run did not finish, pending again; what they already have is kept.
 
-        A site is finished when its status is final and its enrichment is written; any other
-        site loses its pages, assets and enrichment rows in one transaction and is pending.
+        A site is finished when its status is final and its enrichment is written. Any other
+        site keeps the pages, assets and enrichment sources already stored (a resumed crawl
+        replays them instead of asking again, see ``stored_work``) and is pending.
         """
         with self.lock, self.db:
             domains = [d for (d,) in self.db.execute(
                 "SELECT domain FROM sites WHERE run_id=? AND (status='pending' OR enriched=0)"
                 " ORDER BY rowid", (run_id,))]
-            for table in ("pages", "assets", "enrichment"):
-                self.db.executemany(f"DELETE FROM {table} WHERE run_id=? AND domain=?",
-                                    [(run_id, d) for d in domains])
             self.db.executemany(
                 "UPDATE sites SET status='pending', message=NULL, start_url=NULL,"
                 " redirects_to=NULL, enriched=0 WHERE run_id=? AND domain=?",
@@ -249,12 +247,16 @@ class Store:
         ]
 
     def add_page(self, run_id: int, domain: str, page: Page) -> None:
+        """Store a page, once: a page a resumed crawl replays is already there."""
         self._exec(
             "INSERT INTO pages(run_id, domain, url, final_url, status, depth, headers, html,"
-            " truncated, redirect_urls, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " truncated, redirect_urls, fetched_at) SELECT ?,?,?,?,?,?,?,?,?,?,? WHERE NOT"
+            " EXISTS (SELECT 1 FROM pages WHERE run_id=? AND domain=? AND url=?"
+            " AND final_url IS ?)",
             (run_id, domain, page.url, page.final_url, page.status, page.depth,
              json.dumps(page.headers), zlib.compress(page.html.encode("utf-8", "replace")),
-             int(page.truncated), json.dumps(page.redirect_urls), now()),
+             int(page.truncated), json.dumps(page.redirect_urls), now(),
+             run_id, domain, page.url, page.final_url),
         )
 
     def pages(self, run_id: int, domain: str) -> list[Page]:
@@ -273,10 +275,27 @@ class Store:
     def add_asset(self, run_id: int, domain: str, asset: Asset) -> None:
         self._exec(
             "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
-            " VALUES (?,?,?,?,?,?,?,?)",
+            " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM assets WHERE run_id=?"
+            " AND domain=? AND url=?)",
             (run_id, domain, asset.url, asset.kind, asset.status, asset.sha256, asset.mmh3,
-             asset.size),
+             asset.size, run_id, domain, asset.url),
         )
+
+    def stored_work(self, run_id: int, domains: list[str]):
+        """What unfinished sites already have: pages by the URL asked for, asset URLs, and
+        enrichment results by domain and source ((data, error), as enrichment gives them)."""
+        wanted = set(domains)
+        pages: dict[str, Page] = {}
+        assets: set[str] = set()
+        enrichment: dict[str, dict] = {}
+        for domain in wanted:
+            for page in self.pages(run_id, domain):
+                pages.setdefault(page.url, page)
+            assets.update(a.url for a in self.assets(run_id, domain))
+            done = self.enrichment(run_id, domain)
+            if done:
+                enrichment[domain] = {src: (e["data"], e["error"]) for src, e in done.items()}
+        return pages, assets, enrichment
 
     def assets(self, run_id: int, domain: str) -> list[Asset]:
         rows = self._query(

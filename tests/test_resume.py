@@ -74,16 +74,38 @@ def _check_whole(db, lab):
     assert ok_without_pages == 0
 
 
+def _kept_before_resume(db):
+    """Pages fetched and registrations asked before the kill (sites finished or not)."""
+    con = sqlite3.connect(db)
+    pages = {u for (u,) in con.execute("select url from pages")}
+    asked = {d for (d,) in con.execute("select distinct domain from enrichment"
+                                       " where source in ('rdap', 'whois')")}
+    return pages, asked
+
+
 @pytest.mark.parametrize("how", ["--resume", "same command"])
 def test_kill_9_then_resume_finishes_the_same_run(fault_lab, tmp_path, how):
     db = tmp_path / "k.db"
-    args = [*fault_lab.crawl_args(), "--timeout", "6"]
+    # No lookup cache: a registry question asked again would show in the lab's log.
+    args = [*fault_lab.crawl_args(), "--timeout", "6", "--whois-cache-days", "0"]
     state, left = _crawl_and_kill(fault_lab, db, args)
     assert state == "crawling" and left > 0
+    pages_before, asked_before = _kept_before_resume(db)
+    urls, lookups = len(fault_lab.proxy.urls_seen), len(fault_lab.world.lookups)
     extra = ["--resume"] if how == "--resume" else []
     out = facade("crawl", str(fault_lab.seeds_file), *args, *extra, "--db", str(db), "--quiet")
     assert f"resumed interrupted run 1: crawled the {left} sites" in out.stdout
     _check_whole(db, fault_lab)
+    # Work survives in proportion: a page fetched is not fetched again, a registration
+    # asked is not asked again.
+    fetched_again = pages_before & set(fault_lab.proxy.urls_seen[urls:])
+    assert pages_before and not fetched_again, sorted(fetched_again)[:5]
+    asked_again = {q.rsplit("/", 1)[-1] for kind, q in fault_lab.world.lookups[lookups:]
+                   if kind in ("whois", "rdap") and q.rsplit("/", 1)[-1] in asked_before}
+    assert not asked_again, sorted(asked_again)[:5]
+    print(f"kept before the kill: {len(pages_before)} pages, {len(asked_before)} registrations;"
+          f" after: {len(fault_lab.proxy.urls_seen) - urls} requests, "
+          f"{len(fault_lab.world.lookups) - lookups} registry queries, none repeated")
 
 
 def test_new_run_and_nothing_to_resume(fault_lab, tmp_path):

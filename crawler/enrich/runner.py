@@ -145,10 +145,24 @@ def _registration_lookup(domain: str, config: EnrichConfig) -> dict[str, tuple[A
 
 
 def enrich_site(domain: str, addresses: list[str], fetch_tls: bool, config: EnrichConfig,
-                ip_cache: IPWhoisCache) -> dict[str, tuple[Any, str | None]]:
-    """Registration, address owners and certificate of one site: {source: (data, error)}."""
-    out = registration(domain, config)
-    if addresses:
+                ip_cache: IPWhoisCache, done: dict | None = None,
+                save: Callable[[str, tuple[Any, str | None]], None] | None = None
+                ) -> dict[str, tuple[Any, str | None]]:
+    """Registration, address owners and certificate of one site: {source: (data, error)}.
+    Sources in ``done`` (a resumed crawl's stored results) are kept, not asked again; each
+    new source is given to ``save`` the moment it is in, so a killed crawl keeps it."""
+    done = {k: v for k, v in (done or {}).items() if k != "dns"}
+    out = dict(done)
+
+    def keep(results: dict) -> None:
+        out.update(results)
+        for source, result in results.items():
+            if save is not None:
+                save(source, result)
+
+    if not {"rdap", "whois"} & done.keys():
+        keep(registration(domain, config))
+    if addresses and "ipwhois" not in done:
         data, errors = {}, []
         for ip in addresses:
             result, error = ip_cache.get(ip)
@@ -156,7 +170,8 @@ def enrich_site(domain: str, addresses: list[str], fetch_tls: bool, config: Enri
                 data[ip] = result
             if error:
                 errors.append(f"{ip}: {error}")
-        out["ipwhois"] = (data, "; ".join(errors) or None)
-    if fetch_tls:
-        out["tls"] = attempt(lambda: tls.fetch_certificate(domain, config.proxy, config.timeout))
+        keep({"ipwhois": (data, "; ".join(errors) or None)})
+    if fetch_tls and "tls" not in done:
+        keep({"tls": attempt(lambda: tls.fetch_certificate(domain, config.proxy,
+                                                           config.timeout))})
     return out

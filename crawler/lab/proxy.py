@@ -92,6 +92,7 @@ class LabProxy:
         self.world = world
         self.ssl_for = ssl_for
         self.hosts_seen: list[str] = []  # every host asked for: tests check who was contacted
+        self.urls_seen: list[str] = []  # every URL served: tests check nothing is fetched twice
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -129,6 +130,7 @@ class LabProxy:
                 if parts.query:
                     path += "?" + parts.query
             self.hosts_seen.append(host)
+            self.urls_seen.append(f"{scheme}://{host}{path}")
             resp = respond(self.world, host, path, scheme)
             if resp.action:
                 await self._misbehave(writer, resp)
