@@ -34,6 +34,10 @@ def dns_verdict(result: dict, allow_private: bool,
     return None
 
 
+_DONE: Future = Future()
+_DONE.set_result(None)
+
+
 class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
                  resolver, enrich: EnrichConfig, allow_private: bool,
@@ -70,9 +74,9 @@ class DnsGate:
             self.done.get(domain),
             lambda source, result, d=domain: self.store.put_enrichment(self.run_id, d, source,
                                                                        *result))
+        self.enrichment[domain] = future  # before the callback, which may run at once
         # Written the moment it is ready: a killed crawl keeps every finished site whole.
         future.add_done_callback(lambda f, d=domain: self._store_enrichment(d, f))
-        self.enrichment[domain] = future
         if verdict:
             self.store.set_site(self.run_id, domain, status=verdict[0], message=verdict[1])
             if self.progress:
@@ -85,6 +89,9 @@ class DnsGate:
         except Exception as exc:  # enrich_site records failures itself; this is a bug guard
             results = {"enrichment": (None, f"{type(exc).__name__}: {exc}")}
         self.store.put_site_enrichment(self.run_id, domain, results)
+        # Stored: the answers (RDAP objects, certificates) need not stay in memory, so the
+        # crawl's memory does not grow with the number of sites.
+        self.enrichment[domain] = _DONE
 
     async def crawlable(self) -> AsyncIterator[str]:
         """Domains to crawl, in the order their DNS answers arrive."""
@@ -93,5 +100,7 @@ class DnsGate:
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             for fut in done:
                 domain = waiting.pop(fut)
-                if self._admit(domain, fut.result()):
+                result = fut.result()
+                del self._dns[domain]  # the answer is stored with the site
+                if self._admit(domain, result):
                     yield domain

@@ -109,4 +109,7 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
                                    # next to the download handler: raw responses, every hop
                                    "crawler.warc.WarcRecorder": 950},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        # idle connections closed after seconds, not minutes: memory flat in the sites crawled
+        "DOWNLOAD_HANDLERS": {"http": "crawler.handlers.ShortIdleHTTP11DownloadHandler",
+                              "https": "crawler.handlers.ShortIdleHTTP11DownloadHandler"},
     }

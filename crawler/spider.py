@@ -93,6 +93,7 @@ class SiteSpider(scrapy.Spider):
     def _finish_if_idle(self, state: SiteState):
         if state.pending == 0 and not state.done:
             state.done = True
+            del self.states[state.domain]  # finished: nothing of it need stay in memory
             status, message = state.outcome()
             yield SiteResult(state.domain, status, message, state.start_url, state.redirects_to)
 
