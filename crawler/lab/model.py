@@ -3,6 +3,8 @@ its generator plants (commons every decoy shares, the families and the evidence 
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -133,9 +135,6 @@ class World:
         return found
 
     def _as_resolved(self, host: str) -> LabSite | None:
-        import ipaddress
-        import socket
-
         internal = next((s for s in self.sites.values() if s.role == "internal"), None)
         try:
             address = str(ipaddress.IPv4Address(socket.inet_aton(host)))
