@@ -32,6 +32,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections.abc import Callable
 
 from analysis.domains import InvalidHost, registrable_domain
 
@@ -132,16 +133,42 @@ def refusal(host: str, addresses: list[str], public_nets: tuple = ()) -> str | N
     return None
 
 
-def resolved_refusal(host: str, allow_private: bool = False) -> str | None:
+def system_addresses(host: str) -> list[str]:
+    """Addresses of ``host`` from the system resolver ([] when it does not resolve)."""
+    try:
+        infos = socket.getaddrinfo(host.rstrip("."), None, proto=socket.IPPROTO_TCP)
+    except Exception:  # noqa: BLE001 - any failure to resolve is no address
+        return []
+    return sorted({info[4][0] for info in infos})
+
+
+Resolve = Callable[[str], list[str]]
+
+
+def checked_address(host: str, allow_private: bool = False,
+                    resolve: Resolve | None = None) -> tuple[str | None, str | None]:
+    """(address to connect to, None) for a registry hop to ``host``, or (None, why refused).
+
+    The host is resolved here (with ``resolve``, the crawl's own name servers, when given)
+    and the connection goes to the address checked, so a name cannot change its answer
+    between the check and the connection."""
+    literal = ip_literal(host)
+    if literal is not None:
+        addresses = [str(literal)]
+    elif not allow_private and host_refusal(host):
+        return None, host_refusal(host)
+    else:
+        addresses = (resolve or system_addresses)(host.rstrip("."))
+    why = None if allow_private else refusal(host, addresses)
+    if why is None and not addresses:
+        why = f"{host.rstrip('.')} does not resolve"
+    return (None, why) if why else (addresses[0], None)
+
+
+def resolved_refusal(host: str, allow_private: bool = False,
+                     resolve: Resolve | None = None) -> str | None:
     """Why a registry hop (an RDAP redirect, a WHOIS referral) to ``host`` is refused: the
     host is resolved here, as the connection will be, and every address must be public."""
     if allow_private:
         return None
-    if ip_literal(host) is not None or host_refusal(host):
-        return refusal(host, [])
-    try:
-        infos = socket.getaddrinfo(host.rstrip("."), None, proto=socket.IPPROTO_TCP)
-        addresses = sorted({info[4][0] for info in infos})
-    except Exception:  # noqa: BLE001 - any failure to resolve is a refusal
-        addresses = []
-    return refusal(host, addresses)
+    return checked_address(host, allow_private, resolve)[1]

@@ -192,7 +192,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                           AsnDb.open(opts.asn_db) if opts.asn_db else None,
-                          allow_private=opts.allow_private)
+                          allow_private=opts.allow_private, nameservers=opts.nameservers)
     if opts.whois_cache_days > 0:
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)

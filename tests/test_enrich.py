@@ -2,6 +2,7 @@
 
 import socket
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,40 @@ def test_asn_tables_tsv_gzip_and_mmdb(tmp_path):
         AsnDb.open(tmp_path / "junk.tsv")
     with pytest.raises(AsnDbError):
         AsnDb.open(tmp_path / "missing.mmdb")
+
+
+THIN_COM = Path(__file__).resolve().parents[2] / "shared/realworld/whois/raw/urlowl.com"
+REGISTRAR_ANSWER = (b"Domain Name: urlowl.com\r\nRegistrar WHOIS Server: whois.dynadot.com\r\n"
+                    b"Registrar: DYNADOT, LLC\r\nCreation Date: 2013-02-21T19:24:57Z\r\n"
+                    b"Registrant Name: Kim Operator\r\nRegistrant Organization: Urlowl Labs\r\n"
+                    b"Registrant Country: KP\r\nRegistrant Email: kim@urlowl-ops.com\r\n"
+                    b"Name Server: NS1.SEDOPARKING.COM\r\n")
+
+
+def test_a_fixed_servers_registrar_referral_is_followed_for_the_registrant():
+    """A real thin .com answer (Verisign) names the registrar's server, which holds the
+    registrant: SPEC §3 follows it, also behind --whois-server."""
+    registry = _one_shot_server(THIN_COM.read_bytes())
+    registrar = _one_shot_server(REGISTRAR_ANSWER)
+    asked = []
+
+    def hop(host):
+        asked.append(host)
+        return registrar
+
+    fields = whois.lookup_domain("urlowl.com", registry, timeout=3, hop=hop)
+    assert asked == ["whois.dynadot.com"]
+    assert fields["registrant_name"] == "Kim Operator"
+    assert fields["registrant_email"] == "kim@urlowl-ops.com"
+    assert fields["registrar"] == "DYNADOT, LLC"
+
+
+@pytest.mark.parametrize("named", [b"whois.dynadot.com", b"10.0.0.7", b"localhost"])
+def test_a_referral_the_policy_refuses_leaves_the_registry_answer(named):
+    """A referral that does not resolve (the loopback guard stands in for the internet) or
+    that names an internal address is never connected to; the thin answer is kept."""
+    thin = THIN_COM.read_bytes().replace(b"whois.dynadot.com", named)
+    fields = whois.lookup_domain("urlowl.com", _one_shot_server(thin), timeout=3)
+    assert fields["registrar"] == "DYNADOT, LLC" and fields["registrant_name"] is None
+    with pytest.raises(whois.WhoisFailure, match="refused"):
+        whois.referral(named.decode())

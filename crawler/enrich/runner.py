@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.address_policy import system_addresses
+from crawler.enrich import dns as dnsenrich
 from crawler.enrich import rdap, tls, whois
 from crawler.enrich.asndb import AsnDb
 
@@ -43,6 +45,35 @@ class EnrichConfig:
     asn_db: AsnDb | None = None
     cache: LookupCache | None = None
     allow_private: bool = False  # registry hops (RDAP redirects, WHOIS referrals) too
+    nameservers: list[tuple[str, int]] = field(default_factory=list)  # for registry hops
+    _hops: dict = field(default_factory=dict, repr=False)
+
+    def whois_hop(self, host: str) -> tuple[str, int]:
+        """Where a WHOIS referral to ``host`` connects, checked by the address policy and
+        resolved with the crawl's name servers; one answer per host and run."""
+        key = host.lower().rstrip(".")
+        if key not in self._hops:
+            try:
+                self._hops[key] = whois.referral(key, self.allow_private, self._resolve)
+            except whois.WhoisFailure as exc:
+                self._hops[key] = exc
+        found = self._hops[key]
+        if isinstance(found, whois.WhoisFailure):
+            raise found
+        return found
+
+    def _resolve(self, host: str) -> list[str]:
+        if not self.nameservers:
+            return system_addresses(host)
+        resolver = dnsenrich.make_resolver(self.nameservers, self.timeout)
+        addresses = []
+        for rdtype in ("A", "AAAA"):
+            try:
+                answer = resolver.resolve(host, rdtype, raise_on_no_answer=False)
+            except Exception:  # noqa: BLE001 - no answer is no address
+                continue
+            addresses += [r.to_text() for r in answer.rrset or []]
+        return addresses
 
     def lookup_id(self) -> str:
         """Which registries answer: the key of cached answers."""
@@ -90,7 +121,7 @@ def _address_lookup(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
             return {**data, "source": "rdap"}, None
         errors.append(error)
     data, error = attempt(lambda: whois.lookup_ip(ip, config.whois_server, config.timeout,
-                                                    config.allow_private))
+                                                    config.whois_hop))
     if data:
         return {**data, "source": "whois"}, None
     return None, "; ".join(e for e in [*errors, error] if e)
@@ -140,7 +171,7 @@ def _registration_lookup(domain: str, config: EnrichConfig) -> dict[str, tuple[A
         if out["rdap"][0]:
             return out
     out["whois"] = attempt(lambda: whois.lookup_domain(domain, config.whois_server,
-                                                        config.timeout, config.allow_private))
+                                                        config.timeout, config.whois_hop))
     return out
 
 

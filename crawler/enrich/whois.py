@@ -1,19 +1,22 @@
 """WHOIS over TCP (our own transport, so server and port can be given) parsed by python-whois.
 
-With a fixed server every query goes there and no referral is followed. Without one, a
-domain query asks IANA for the TLD's server and follows one registrar referral; an address
-query asks ARIN and follows its ``ReferralServer``.
+With a fixed server every query goes there first. Without one, a domain query asks IANA
+for the TLD's server; an address query asks ARIN. Either way a domain's registry may refer
+to its registrar's server (which holds the registrant), and ARIN to a regional registry
+(``ReferralServer``): one such referral is followed, under the address policy, to the
+address the policy checked (resolved with the crawl's own name servers when given).
 """
 
 from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Callable
 
 from whois.parser import WhoisEntry
 
 from analysis.commons import is_privacy_value
-from crawler.address_policy import resolved_refusal
+from crawler.address_policy import checked_address
 from crawler.enrich import manners
 
 MAX_WHOIS_BYTES = 1 << 20
@@ -119,39 +122,48 @@ def parse_ip(text: str) -> dict:
     return {"org": org, "asn": int(asns[0]) if asns else None}
 
 
-def referral(host: str, allow_private: bool = False) -> tuple[str, int]:
-    """A WHOIS server named in an answer, once the address policy allows it."""
-    why = resolved_refusal(host, allow_private)
-    if why:
-        raise WhoisFailure(f"WHOIS referral refused: {why}")
-    return host, 43
+Hop = Callable[[str], tuple[str, int]]
+
+
+def referral(host: str, allow_private: bool = False,
+             resolve: Callable[[str], list[str]] | None = None) -> tuple[str, int]:
+    """The (address, port 43) of a WHOIS server named in an answer, once the address policy
+    allows it; raises WhoisFailure when it does not."""
+    address, why = checked_address(host, allow_private, resolve)
+    if address is None:
+        raise WhoisFailure(f"WHOIS referral to {host} refused: {why}")
+    return address, 43
 
 
 def lookup_domain(domain: str, server: tuple[str, int] | None, timeout: float,
-                  allow_private: bool = False) -> dict:
-    if server is not None:
-        return parse_domain(domain, query(server, domain, timeout))
-    tld = domain.rsplit(".", 1)[-1]
-    refer = _REFER.search(query(("whois.iana.org", 43), tld, timeout))
-    if not refer:
-        raise WhoisFailure(f"IANA names no WHOIS server for .{tld}")
-    text = query(referral(refer.group(1), allow_private), domain, timeout)
+                  hop: Hop = referral) -> dict:
+    """Registration of ``domain`` from ``server`` (or IANA's choice), with the registrar's
+    own answer in front of the registry's when the registry names a registrar server."""
+    if server is None:
+        tld = domain.rsplit(".", 1)[-1]
+        refer = _REFER.search(query(("whois.iana.org", 43), tld, timeout))
+        if not refer:
+            raise WhoisFailure(f"IANA names no WHOIS server for .{tld}")
+        asked = refer.group(1).lower()
+        text = query(hop(asked), domain, timeout)
+    else:
+        asked = server[0].lower()
+        text = query(server, domain, timeout)
     registrar = _REFER.search(text)
-    if registrar and registrar.group(1).lower() != refer.group(1).lower():
+    if registrar and registrar.group(1).lower().rstrip(".") not in (asked, ""):
         try:
-            text = (query(referral(registrar.group(1), allow_private), domain, timeout)
-                    + "\n" + text)
+            text = query(hop(registrar.group(1)), domain, timeout) + "\n" + text
         except WhoisFailure:
-            pass
+            pass  # the registry's own answer stands
     return parse_domain(domain, text)
 
 
 def lookup_ip(ip: str, server: tuple[str, int] | None, timeout: float,
-              allow_private: bool = False) -> dict:
+              hop: Hop = referral) -> dict:
     if server is not None:
         return parse_ip(query(server, ip, timeout))
     text = query(("whois.arin.net", 43), f"n + {ip}", timeout)
     refer = re.search(r"ReferralServer:\s*whois://([^\s:/]+)", text)
     if refer:
-        text = query(referral(refer.group(1), allow_private), ip, timeout)
+        text = query(hop(refer.group(1)), ip, timeout)
     return parse_ip(text)

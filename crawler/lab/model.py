@@ -118,6 +118,7 @@ class World:
         self.lookups: list[tuple[str, str]] = []  # (service, query) the registries answered
         self.sites = {s.domain: s for s in sites}
         self.by_ip: dict[str, list[LabSite]] = {}
+        self._indexed: tuple[dict[str, LabSite], dict[str, LabSite], LabSite | None] | None = None
         for site in sites:
             self.by_ip.setdefault(site.ip, []).append(site)
 
@@ -129,19 +130,34 @@ class World:
         host = host.lower().rstrip(".")
         found = self.sites.get(host.removeprefix("www."))
         if found is None:
-            found = next((s for s in self.sites.values() if host in s.extra_hosts), None)
+            found = self._index()[0].get(host)
         if found is None:
             found = self._as_resolved(host)
         return found
 
+    def _index(self) -> tuple[dict[str, LabSite], dict[str, LabSite], LabSite | None]:
+        """Extra host names, addresses and the internal site, indexed on first use (the
+        builder and the fault plans change sites until the world is served; a 16,000-site
+        world asked by a linear scan for every request slows the lab more than facade)."""
+        if self._indexed is None:
+            names: dict[str, LabSite] = {}
+            addresses: dict[str, LabSite] = {}
+            for site in self.sites.values():
+                for name in site.extra_hosts:
+                    names.setdefault(name, site)
+                addresses.setdefault(site.ip, site)
+            internal = next((s for s in self.sites.values() if s.role == "internal"), None)
+            self._indexed = (names, addresses, internal)
+        return self._indexed
+
     def _as_resolved(self, host: str) -> LabSite | None:
-        internal = next((s for s in self.sites.values() if s.role == "internal"), None)
+        _, addresses, internal = self._index()
         try:
             address = str(ipaddress.IPv4Address(socket.inet_aton(host)))
         except (OSError, ValueError):
             address = None
         if address is not None:
-            return next((s for s in self.sites.values() if s.ip == address), internal)
+            return addresses.get(address, internal)
         return internal
 
     def seed_domains(self) -> list[str]:
