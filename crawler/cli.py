@@ -12,6 +12,7 @@ from pathlib import Path
 
 from analysis.config import ConfigError, load_config
 from crawler import extract
+from crawler.crawl import Interrupted
 from crawler.enrich.netaddr import split_hostport
 from crawler.runlock import Busy, RunLock
 from crawler.store import Store, StoreError
@@ -492,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename or "output"
         print(f"facade: error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:  # SIGINT or SIGTERM during a crawl: the run is kept
+        print(f"facade: {exc}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("facade: interrupted", file=sys.stderr)
         return 130

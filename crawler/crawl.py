@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import signal
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -86,8 +90,9 @@ def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, prog
 
 
 def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
-                archive, next_gate, stored: Stored | None = None) -> None:
-    """Crawl ``gate``'s sites, then each gate ``next_gate()`` gives, in one reactor run."""
+                archive, next_gate, stop: StopSignal, stored: Stored | None = None) -> None:
+    """Crawl ``gate``'s sites, then each gate ``next_gate()`` gives, in one reactor run;
+    a signal (``stop``) ends it at once, leaving unfinished sites pending."""
     from scrapy.crawler import CrawlerRunner
     from scrapy.utils.reactor import install_reactor
 
@@ -108,6 +113,8 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
             while current is not None:
                 crawler = runner.create_crawler(SiteSpider)
                 yield runner.crawl(crawler, gate=current)
+                if stop.signum:
+                    break  # unfinished sites stay pending: a resumed crawl does them
                 for result in crawler.spider.unfinished():
                     store.set_site(run_id, result.site, status=result.status,
                                    message=result.message, start_url=result.start_url,
@@ -116,12 +123,70 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
         except BaseException as exc:  # reported after the reactor stops
             failures.append(exc)
         finally:
-            reactor.stop()
+            if reactor.running:
+                reactor.stop()
 
+    def stop_crawl():
+        runner.stop()
+        reactor.callLater(STOP_GRACE_SECONDS, lambda: reactor.running and reactor.stop())
+
+    stop.on_first = lambda: reactor.callFromThread(stop_crawl)
     reactor.callWhenRunning(crawl_rounds)
-    reactor.run(installSignalHandlers=True)
+    try:
+        reactor.run(installSignalHandlers=False)  # SIGINT and SIGTERM: StopSignal
+    finally:
+        stop.on_first = None
     if failures:
         raise failures[0]
+
+
+STOP_GRACE_SECONDS = 3.0
+
+
+class Interrupted(Exception):
+    """The crawl was stopped by SIGINT or SIGTERM; the run is kept and can be resumed."""
+
+    def __init__(self, run_id: int, signum: int, finished: int, total: int):
+        super().__init__(f"interrupted: run {run_id} kept ({finished} of {total} sites"
+                         " finished); the same command, or `facade crawl SEEDS --resume`,"
+                         " finishes it")
+        self.run_id, self.signum = run_id, signum
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by a stop signal that came outside the reactor."""
+
+
+class StopSignal:
+    """SIGINT and SIGTERM during a crawl: the first stops it cleanly (the reactor's crawl
+    is stopped; elsewhere ``_Stop`` is raised), a second one quits at once. Everything
+    stored stays stored either way: every write is its own transaction."""
+
+    def __init__(self):
+        self.signum = 0
+        self.on_first = None  # set while the reactor runs
+        self._saved: dict = {}
+
+    def __enter__(self) -> StopSignal:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum, frame) -> None:
+        if self.signum:
+            os._exit(128 + self.signum)
+        self.signum = signum
+        print("facade: stopping; what is stored is kept (again to quit at once)",
+              file=sys.stderr, flush=True)
+        if self.on_first is not None:
+            self.on_first()
+        else:
+            raise _Stop
 
 
 def _archive_sites(store: Store, run_id: int, archive: WarcArchive) -> None:
@@ -197,36 +262,49 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     added: list = []
-    with ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich") as pool:
-        gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
-                       progress, tuple(opts.networks()), done=done)
-        archive = WarcArchive(opts.warc, run_id) if opts.warc else None
-        rounds = {"done": 0, "gate": gate}
+    pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich")
+    archive = WarcArchive(opts.warc, run_id) if opts.warc else None
+    with StopSignal() as stop:
+        try:
+            gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
+                           progress, tuple(opts.networks()), done=done)
+            rounds = {"done": 0, "gate": gate}
 
-        def next_gate():
-            """The next expansion round's gate, or None when there is none to crawl."""
-            last = rounds["gate"]
-            wait(list(last.enrichment.values()))  # certificates name the next candidates
-            if rounds["done"] >= (1 if opts.expand_dry_run else opts.expand):
-                return None
-            rounds["done"] += 1
-            known = {s["domain"] for s in store.sites(run_id)}
-            room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
-            found = find_candidates(store, run_id, last.domains, known, max(room, 0))
-            for c in found:
-                c.round = rounds["done"]
-            added.extend(found)
-            if opts.expand_dry_run or not found:
-                return None
-            store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
-                                      "round": c.round}} for c in found])
-            rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool, resolver,
-                                     config, opts.allow_private, progress,
-                                     tuple(opts.networks()), addresses=gate.addresses)
-            return rounds["gate"]
+            def next_gate():
+                """The next expansion round's gate, or None when there is none to crawl."""
+                last = rounds["gate"]
+                pending = list(last.enrichment.values())  # certificates name the candidates
+                while not stop.signum and wait(pending, timeout=0.5).not_done:
+                    pass
+                if stop.signum or rounds["done"] >= (1 if opts.expand_dry_run else opts.expand):
+                    return None
+                rounds["done"] += 1
+                known = {s["domain"] for s in store.sites(run_id)}
+                room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
+                found = find_candidates(store, run_id, last.domains, known, max(room, 0))
+                for c in found:
+                    c.round = rounds["done"]
+                added.extend(found)
+                if opts.expand_dry_run or not found:
+                    return None
+                store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
+                                          "round": c.round}} for c in found])
+                rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool,
+                                         resolver, config, opts.allow_private, progress,
+                                         tuple(opts.networks()), addresses=gate.addresses)
+                return rounds["gate"]
 
-        if domains:
-            _run_rounds(store, run_id, gate, opts, progress, archive, next_gate, stored)
+            if domains:
+                _run_rounds(store, run_id, gate, opts, progress, archive, next_gate, stop,
+                            stored)
+            if stop.signum:
+                raise _Stop
+            pool.shutdown(wait=True)  # the last sites' enrichment
+        except _Stop:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if archive is not None:
+                archive.close()
+            raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

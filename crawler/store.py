@@ -246,6 +246,12 @@ class Store:
             for r in rows
         ]
 
+    def finished_count(self, run_id: int) -> tuple[int, int]:
+        """(sites finished, sites in the run): finished is a final status and enrichment."""
+        row = self._query("SELECT sum(status != 'pending' AND enriched = 1), count(*) FROM sites"
+                          " WHERE run_id=?", (run_id,))[0]
+        return int(row[0] or 0), int(row[1])
+
     def add_page(self, run_id: int, domain: str, page: Page) -> None:
         """Store a page, once: a page a resumed crawl replays is already there."""
         self._exec(

@@ -49,6 +49,13 @@ def facade(*args: str, cwd: Path | None = None, check: bool = True,
     return proc
 
 
+@pytest.fixture(scope="module")
+def fault_lab(tmp_path_factory):
+    """The lab world with its fault sites (a tarpit holds a crawl open for 2 x --timeout)."""
+    with LabServer(seed=2, folder=tmp_path_factory.mktemp("lab"), faults=True) as lab:
+        yield lab
+
+
 @pytest.fixture(scope="session")
 def lab_run(lab, tmp_path_factory):
     """`facade run` over the whole lab world: the database, reports and output."""

@@ -9,16 +9,9 @@ import time
 
 import pytest
 
-from crawler.lab.server import LabServer
 from tests.conftest import ROOT, facade, guarded_env
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def fault_lab(tmp_path_factory):
-    with LabServer(seed=2, folder=tmp_path_factory.mktemp("lab"), faults=True) as lab:
-        yield lab
 
 
 def _finished_sites(db) -> int:
