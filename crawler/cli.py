@@ -260,6 +260,10 @@ def cmd_crawl(args, db: str) -> int:
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}), {summary.pages} pages"
           f" in {time.monotonic() - started:.1f}s -> {db}")
+    if summary.seeds and not summary.statuses.get("ok"):
+        print(f"warning: no site answered in run {summary.run_id}: it is kept, but the next"
+              " run takes its cluster ids and its diff from the last run in which sites"
+              " answered", file=sys.stderr)
     return summary.run_id
 
 
@@ -416,10 +420,15 @@ def cmd_diff(args, db: str) -> None:
 
     store = Store(db)
     to_run = store.resolve_run(args.to_run)
+    if args.to_run is None and store.latest_answered_run() not in (None, to_run):
+        skipped, to_run = to_run, store.latest_answered_run()
+        print(f"note: run {skipped} has no site that answered; comparing run {to_run}"
+              f" (--to {skipped} compares it anyway)", file=sys.stderr)
     if args.from_run is None:
         from_run = store.previous_run(to_run)
         if from_run is None:
-            raise UserError(f"run {to_run} is the first run: nothing to compare it with")
+            raise UserError(f"run {to_run} has no earlier run in which a site answered:"
+                            " nothing to compare it with")
     else:
         from_run = store.resolve_run(args.from_run)
     diff = run_diff(store, from_run, to_run)

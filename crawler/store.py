@@ -386,12 +386,26 @@ class Store:
                   e["strength"], e.get("reason")) for e in links],
             )
 
+    _ANSWERED = ("state IN ('crawled', 'clustered') AND EXISTS (SELECT 1 FROM sites s WHERE"
+                 " s.run_id = runs.id AND s.status = 'ok')")
+
     def previous_run(self, run_id: int) -> int | None:
-        rows = self._query("SELECT max(id) FROM runs WHERE id < ?", (run_id,))
+        """The run before ``run_id`` that a diff compares with: finished, and at least one
+        site answered (a week in which nothing answered, e.g. through a wrong proxy, is kept
+        but is no base: naming it with --from still compares with it)."""
+        rows = self._query(f"SELECT max(id) FROM runs WHERE id < ? AND {self._ANSWERED}",
+                           (run_id,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
+    def latest_answered_run(self) -> int | None:
+        """The latest finished run in which at least one site answered."""
+        rows = self._query(f"SELECT max(id) FROM runs WHERE {self._ANSWERED}")
         return rows[0][0] if rows and rows[0][0] is not None else None
 
     def previous_clustered_run(self, run_id: int) -> int | None:
-        rows = self._query("SELECT max(id) FROM runs WHERE id < ? AND state='clustered'",
+        """The run whose clusters give ``run_id``'s their ids: the last one with clusters."""
+        rows = self._query("SELECT max(id) FROM runs WHERE id < ? AND state='clustered' AND"
+                           " EXISTS (SELECT 1 FROM clusters c WHERE c.run_id = runs.id)",
                            (run_id,))
         return rows[0][0] if rows and rows[0][0] is not None else None
 
