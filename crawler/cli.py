@@ -15,6 +15,7 @@ from crawler import extract
 from crawler.crawl import Interrupted
 from crawler.enrich.netaddr import split_hostport
 from crawler.runlock import Busy, RunLock
+from crawler.seeds import SeedError, read_seeds
 from crawler.store import Store, StoreError
 from crawler.terminal import safe_text
 
@@ -231,6 +232,8 @@ def cmd_crawl(args, db: str) -> int:
     for path in (args.seeds, args.reference):
         if path and not Path(path).is_file():
             raise UserError(f"seed file not found: {path}")
+        if path:
+            read_seeds(path)  # a file with no usable line is refused before anything is made
     opts = _crawl_options(args)
     started = time.monotonic()
     lock = RunLock(db)
@@ -244,8 +247,7 @@ def cmd_crawl(args, db: str) -> int:
             summary = crawl(args.seeds, db, opts, progress_factory=factory, resume=args.resume)
         except ResumeError as exc:
             raise UserError(str(exc)) from None
-    for warning in summary.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _warn(summary.warnings)
     if summary.warc:
         print(f"warc  {summary.warc}")
     if opts.expand_dry_run:
@@ -295,9 +297,17 @@ def cmd_report(args, db: str) -> None:
     print(f"run {run_id}: {args.format} report -> {path}")
 
 
+MAX_WARNINGS_SHOWN = 20
+
+
 def _warn(warnings: list[str]) -> None:
-    for warning in dict.fromkeys(warnings):
+    """Warnings on stderr, the first 20 of them (a seed file of 5,000 bad lines is not
+    5,000 lines on a terminal); the crawl keeps them all with the run."""
+    unique = list(dict.fromkeys(warnings))
+    for warning in unique[:MAX_WARNINGS_SHOWN]:
         print(f"warning: {safe_text(warning)}", file=sys.stderr)
+    if len(unique) > MAX_WARNINGS_SHOWN:
+        print(f"warning: ... and {len(unique) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
 
 
 def cmd_run(args, db: str) -> Path:
@@ -489,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         commands[args.command](args, db)
-    except (UserError, StoreError, ConfigError, extract.ExtractError) as exc:
+    except (UserError, StoreError, ConfigError, SeedError, extract.ExtractError) as exc:
         print(f"facade: error: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:  # a damaged (bit-flipped, truncated) database

@@ -98,3 +98,14 @@ def test_a_warc_record_longer_than_its_file_is_a_warning(tmp_path):
                     check=False)
     assert "Traceback" not in result.stderr
     assert result.returncode == 2 or "damaged or truncated" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"name,country\nAcme,US\n", bytes(range(256)) * 16,
+                                     b"not a domain\n"])
+def test_a_seed_file_with_no_usable_line_makes_no_run(tmp_path, content):
+    seeds, db = tmp_path / "seeds.txt", tmp_path / "out" / "f.db"
+    seeds.write_bytes(content)
+    result = facade("crawl", str(seeds), "--db", str(db), check=False)
+    _one_line_exit_2(result)
+    assert "seeds.txt: " in result.stderr
+    assert not db.parent.exists()  # no run, no database, no folder

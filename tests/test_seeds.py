@@ -1,4 +1,8 @@
-from crawler.seeds import parse_seeds, read_seeds
+import re
+
+import pytest
+
+from crawler.seeds import SeedError, parse_seeds, read_seeds
 
 
 def test_plain_lines_normalise_and_merge():
@@ -64,3 +68,45 @@ def test_shipped_dprk_seed_list_parses_cleanly():
     domains = [s.domain for s in result.seeds]
     assert len(domains) == 22 == len(set(domains))
     assert {"inditechlab.com", "cloudfox.cloud", "ktsolution.tech"} <= set(domains)
+
+
+def test_defanged_indicators_are_read_as_threat_reports_publish_them():
+    text = "\n".join(["hxxps://silverwavedev[.]tech", "clearshifttech98[.]tech",
+                      "*.haifengit.com", "acme(.)com/careers", "bravo[dot]io",
+                      "hxxp[:]//shop[.]charlie[.]co[.]uk/x", "delta{.}net"])
+    result = parse_seeds(text)
+    assert [s.domain for s in result.seeds] == [
+        "silverwavedev.tech", "clearshifttech98.tech", "haifengit.com", "acme.com",
+        "bravo.io", "charlie.co.uk", "delta.net"]
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    ("Domain;Source;Tags\nacme.com;ACME report;a\nhxxps://bravo[.]io;x;b\n", ";"),
+    ("domain\tsource\nacme.com\tACME report\nbravo.io\tx\n", "\t"),
+    ("url|first seen\nhttps://acme.com/x|2024\nbravo.io|2023\n", "|"),
+    ("Value,Category,Type\nacme.com,Network activity,domain\nbravo.io,Network activity,domain\n",
+     ","),  # a MISP CSV export
+])
+def test_csv_delimiters_are_sniffed_and_the_header_is_no_entry(text, delimiter):
+    result = parse_seeds(text, name="export.csv")
+    assert [s.domain for s in result.seeds] == ["acme.com", "bravo.io"], delimiter
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"", "no seed in it (only blank lines and comments)"),
+    (b"# fronts to check\n\n   \n", "no seed in it"),
+    (b"name,country\nAcme Ltd,US\n", "whose columns are 'name', 'country': none of them is"),
+    (b"domain;source\n", "no data rows under its header"),
+    (b"not a domain\nalso not!!\n", "none of its 2 entries is a domain or URL"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 8,
+     "not a text file (a ZIP file"),
+    (bytes(range(256)) * 16, "not a text file (binary data)"),
+])
+def test_a_seed_file_with_no_usable_line_is_refused_in_one_line(tmp_path, content, said):
+    path = tmp_path / "seeds.txt"
+    path.write_bytes(content)
+    with pytest.raises(SeedError, match=re.escape(said)) as refused:
+        read_seeds(path)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith("seeds.txt: ")
