@@ -14,6 +14,7 @@ from analysis.config import ConfigError, load_config
 from crawler import extract
 from crawler.crawl import Interrupted
 from crawler.enrich.netaddr import split_hostport
+from crawler.preflight import PreflightError, check_servers
 from crawler.runlock import Busy, RunLock
 from crawler.seeds import SeedError, read_seeds
 from crawler.store import Store, StoreError
@@ -235,6 +236,11 @@ def cmd_crawl(args, db: str) -> int:
         if path:
             read_seeds(path)  # a file with no usable line is refused before anything is made
     opts = _crawl_options(args)
+    try:
+        check_servers(opts.proxy, opts.nameservers, opts.whois_server, opts.rdap_url,
+                      opts.timeout)
+    except PreflightError as exc:
+        raise UserError(str(exc)) from None
     started = time.monotonic()
     lock = RunLock(db)
     try:

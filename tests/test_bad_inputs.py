@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 
 import pytest
 
@@ -109,3 +110,32 @@ def test_a_seed_file_with_no_usable_line_makes_no_run(tmp_path, content):
     _one_line_exit_2(result)
     assert "seeds.txt: " in result.stderr
     assert not db.parent.exists()  # no run, no database, no folder
+
+
+def _closed_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+@pytest.mark.parametrize("wrong", ["--proxy", "--nameserver", "--whois-server", "--rdap-url"])
+def test_a_server_that_does_not_answer_is_named_and_no_run_is_made(tmp_path, lab, wrong):
+    """A wrong --proxy, --nameserver, --whois-server or --rdap-url is said in one line; the
+    sites are not blamed for it (before, every site was stored as dns_error, exit 0)."""
+    given = lab.crawl_args()[:-1]  # option, value pairs, then --allow-private
+    args = dict(zip(given[0::2], given[1::2], strict=True))
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # a name server that never answers
+    silent.bind(("127.0.0.1", 0))
+    port = silent.getsockname()[1] if wrong == "--nameserver" else _closed_port()
+    args[wrong] = (f"http://127.0.0.1:{port}/" if wrong in ("--proxy", "--rdap-url")
+                   else f"127.0.0.1:{port}")
+    db = tmp_path / "out" / "f.db"
+    flat = [x for kv in args.items() for x in kv]
+    result = facade("crawl", str(lab.seeds_file), *flat, "--allow-private", "--timeout", "1",
+                    "--db", str(db), check=False)
+    silent.close()
+    _one_line_exit_2(result)
+    assert f"{wrong} 127.0.0.1:{port} does not answer" in result.stderr
+    assert not db.parent.exists()
