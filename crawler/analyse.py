@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from analysis.config import default_config
 from analysis.features import site_features
 from analysis.identity import carry_ids
@@ -10,29 +12,50 @@ from analysis.records import SiteFeatures
 from crawler.store import Store
 
 
-def cluster_run(store: Store, run_id: int, config: dict | None = None) -> Analysis:
-    """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
+@dataclass
+class Derived:
+    """Everything ``facade cluster`` derives from a run, in the shapes the store returns."""
+
+    features: dict[str, dict[str, list[str]]]
+    clusters: list[dict]
+    links: list[dict]
+    events: list[dict]
+    result: Analysis
+    texts: dict[str, str]
+
+
+def derive(store: Store, run_id: int, config: dict | None = None) -> Derived:
+    """Features, fingerprints, evidence and clusters of ``run_id``, computed and not stored
+    (``report`` of a run still crawling reads this; it never changes the run)."""
     config = config or default_config()
     features: list[SiteFeatures] = [site_features(r, config) for r in store.site_records(run_id)]
-    store.replace_features(run_id, [
-        (f.domain, kind, value) for f in features for kind, values in f.values.items()
-        for value in values
-    ])
     result = analyse(features, config)
     events = _carry_cluster_ids(store, run_id, result)
-    texts = {f.domain: f.text for f in features}
-    store.replace_texts(run_id, [
-        (d, texts.get(d, ""), result.fingerprints.get(d), result.scheme) for d in texts
+    clusters = [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
+                 "links": c.links, "provenance": {"copied_from": c.copied_from,
+                                                  "likely_original": c.likely_original}}
+                for c in result.clusters]
+    values: dict[str, dict[str, list[str]]] = {}
+    for f in features:
+        for kind, found in f.values.items():
+            values.setdefault(f.domain, {}).setdefault(kind, []).extend(found)
+    return Derived(values, clusters, [e.to_dict() for e in result.evidence], events, result,
+                   {f.domain: f.text for f in features})
+
+
+def cluster_run(store: Store, run_id: int, config: dict | None = None) -> Analysis:
+    """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
+    derived = derive(store, run_id, config)
+    result = derived.result
+    store.replace_features(run_id, [
+        (domain, kind, value) for domain, kinds in derived.features.items()
+        for kind, values in kinds.items() for value in values
     ])
-    store.replace_clusters(
-        run_id,
-        [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
-          "links": c.links, "provenance": {"copied_from": c.copied_from,
-                                           "likely_original": c.likely_original}}
-         for c in result.clusters],
-        [e.to_dict() for e in result.evidence],
-    )
-    store.replace_events(run_id, events)
+    store.replace_texts(run_id, [
+        (d, text, result.fingerprints.get(d), result.scheme) for d, text in derived.texts.items()
+    ])
+    store.replace_clusters(run_id, derived.clusters, derived.links)
+    store.replace_events(run_id, derived.events)
     store.set_run_state(run_id, "clustered")
     return result
 

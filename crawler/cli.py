@@ -281,6 +281,10 @@ def cmd_cluster(args, db: str, run=None) -> None:
     config = load_config(getattr(args, "evidence_config", None))
     store = Store(db)
     run_id = store.resolve_run(run if run is not None else args.run)
+    if store.run_info(run_id)["state"] == "crawling":
+        raise UserError(f"run {run_id} is still crawling, or was interrupted: the same crawl"
+                        " command (or `facade crawl SEEDS --resume`) finishes it; `facade"
+                        " report` shows it as it is now")
     result = cluster_run(store, run_id, config)
     linked = [c for c in result.clusters if len(c.domains) > 1]
     print(f"run {run_id}: {len(result.clusters)} clusters, {len(linked)} linking"
@@ -298,8 +302,11 @@ def cmd_report(args, db: str) -> None:
     run_id = store.resolve_run(args.run)
     output = args.output or f"output/run-{run_id}/{FILES[args.format]}"
     warnings: list[str] = []
-    path = write_report(report_dict(store, run_id), args.format, output, warnings)
+    report = report_dict(store, run_id)
+    path = write_report(report, args.format, output, warnings)
     _warn(warnings)
+    if report["run"].get("partial"):
+        print(f"note: {report['run']['note']}", file=sys.stderr)
     print(f"run {run_id}: {args.format} report -> {path}")
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from analysis.report_json import build_report
-from crawler.analyse import cluster_run
+from crawler.analyse import cluster_run, derive
 from crawler.store import Store
 
 # Format -> the file (or, for csv, folder) `facade run` writes it to inside the run's folder.
@@ -24,15 +24,26 @@ FILES = {
 def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
     """The ``facade.report/1`` dict of a run, clustering it first if that was never done;
     with what changed since the previous run, and when each site was first and last seen."""
-    if store.run_info(run_id)["state"] != "clustered":
-        cluster_run(store, run_id)
-    commons = [e for e in store.links(run_id) if e["weight"] == 0]
+    info = store.run_info(run_id)
+    if info["state"] == "crawling":  # still crawling, or killed: report it, change nothing
+        derived = derive(store, run_id)
+        features, clusters, links = derived.features, derived.clusters, derived.links
+        clusters = sorted(clusters, key=lambda c: (-len(c["domains"]), c["id"]))
+    else:
+        if info["state"] != "clustered":
+            cluster_run(store, run_id)
+        features, clusters, links = (store.features(run_id), store.clusters(run_id),
+                                     store.links(run_id))
+    commons = [e for e in links if e["weight"] == 0]
     for e in commons:
         e["common"] = e["reason"].split("ignored: ", 1)[-1] if e.get("reason") else None
-    report = build_report(
-        store.run_info(run_id), store.sites(run_id), store.features(run_id),
-        store.clusters(run_id), store.page_count(run_id), commons,
-    )
+    report = build_report(store.run_info(run_id), store.sites(run_id), features, clusters,
+                          store.page_count(run_id), commons)
+    if info["state"] == "crawling":
+        pending = sum(1 for s in store.sites(run_id) if s["status"] == "pending")
+        report["run"]["partial"] = True
+        report["run"]["note"] = (f"partial: the crawl of this run has not finished ({pending}"
+                                 " sites pending); clusters may still grow")
     seen = store.first_last_seen(run_id)
     for site in report["sites"]:
         site["first_seen"], site["last_seen"] = seen.get(site["domain"], (None, None))

@@ -1,6 +1,7 @@
 """Ctrl-C and SIGTERM stop a crawl cleanly: what is stored stays, the run stays resumable,
 exit 130 (SIGINT) or 143 (SIGTERM); `facade run` stops too and writes no report."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -61,6 +62,16 @@ def test_a_signal_keeps_the_run_and_the_same_command_finishes_it(fault_lab, tmp_
     con = sqlite3.connect(db)
     assert con.execute("select state from runs").fetchone()[0] == "crawling"
     kept = con.execute("select count(*) from pages").fetchone()[0]
+    if point == "after the first pages" and sig == signal.SIGINT:
+        # A report of the interrupted run shows what is there, marked partial, and changes
+        # nothing: the run can still be resumed; `cluster` refuses it in one line.
+        report = tmp_path / "partial.json"
+        facade("report", "--format", "json", "-o", str(report), "--db", str(db))
+        run = json.loads(report.read_text())["run"]
+        assert run["partial"] and "pending" in run["note"]
+        refused = facade("cluster", "--db", str(db), check=False)
+        assert refused.returncode == 2 and "still crawling" in refused.stderr
+        assert con.execute("select state from runs").fetchone()[0] == "crawling"
     con.close()
     resumed = facade("crawl", str(fault_lab.seeds_file), *args, "--db", str(db), "--quiet")
     assert "resumed interrupted run 1" in resumed.stdout
