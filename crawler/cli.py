@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sqlite3
 import sys
 import time
@@ -81,13 +82,19 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Global options work before and after the command: the command's copies default to
+    # "not given" (SUPPRESS), so they never overwrite a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=None, help=f"database file (default {DEFAULT_DB})")
-    common.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help=f"database file (default {DEFAULT_DB})")
+    common.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bar")
     parser = argparse.ArgumentParser(
-        prog="facade", parents=[common],
+        prog="facade",
         description="Crawl suspected front-company sites and cluster the ones run together.",
     )
+    parser.add_argument("--db", default=None, help=f"database file (default {DEFAULT_DB})")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("crawl", parents=[common], help="crawl and enrich every seed")
@@ -103,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True,
                    choices=["html", "json", "csv", "stix", "misp", "graphml", "gexf"],
                    help="csv writes sites.csv, links.csv and clusters.csv into the -o folder")
-    p.add_argument("-o", "--output")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="a folder (existing, or ending in /), which gets report.html,"
+                        " report.json, ... as `run` writes them; or a file name"
+                        " (default: output/run-ID/)")
 
     p = sub.add_parser("run", parents=[common], help="crawl, cluster and write every report")
     p.add_argument("seeds")
@@ -279,7 +289,7 @@ def cmd_cluster(args, db: str, run=None) -> None:
     from crawler.analyse import cluster_run
 
     config = load_config(getattr(args, "evidence_config", None))
-    store = Store(db)
+    store = Store(db, create=False)
     run_id = store.resolve_run(run if run is not None else args.run)
     if store.run_info(run_id)["state"] == "crawling":
         raise UserError(f"run {run_id} is still crawling, or was interrupted: the same crawl"
@@ -295,12 +305,24 @@ def cmd_cluster(args, db: str, run=None) -> None:
     store.close()
 
 
+def _report_path(output: str | None, fmt: str, run_id: int, name: str) -> Path:
+    """Where `report` writes: ``-o`` names a folder (as in `run`: an existing folder, or a
+    path ending in /; csv always) that gets the format's usual file name, or else a file;
+    by default the run's folder, output/run-ID/."""
+    if output is None:
+        return Path(f"output/run-{run_id}") / name
+    path = Path(output)
+    if fmt != "csv" and (path.is_dir() or output.endswith(("/", os.sep))):
+        return path / name
+    return path
+
+
 def cmd_report(args, db: str) -> None:
     from crawler.reporting import FILES, report_dict, write_report
 
-    store = Store(db)
+    store = Store(db, create=False)
     run_id = store.resolve_run(args.run)
-    output = args.output or f"output/run-{run_id}/{FILES[args.format]}"
+    output = _report_path(args.output, args.format, run_id, FILES[args.format])
     warnings: list[str] = []
     report = report_dict(store, run_id)
     path = write_report(report, args.format, output, warnings)
@@ -408,7 +430,7 @@ def cmd_history(args, db: str) -> None:
         domain = registrable_domain(args.domain)
     except InvalidHost as exc:
         raise UserError(str(exc)) from None
-    store = Store(db)
+    store = Store(db, create=False)
     runs = store.site_history(domain)
     if not runs:
         raise UserError(f"{domain} is in no run of {db}")
@@ -441,7 +463,7 @@ def cmd_diff(args, db: str) -> None:
     from analysis.diff import diff_text
     from crawler.reporting import run_diff
 
-    store = Store(db)
+    store = Store(db, create=False)
     to_run = store.resolve_run(args.to_run)
     if args.to_run is None and store.latest_answered_run() not in (None, to_run):
         skipped, to_run = to_run, store.latest_answered_run()
@@ -521,7 +543,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
         sys.stderr.close()
         return 0
-    except OSError as exc:  # read-only output, -o at a file, a full disk, ...
+    except (FileExistsError, NotADirectoryError) as exc:  # -o at or under a file
+        print(f"facade: error: {exc.filename or 'output'} is a file where a folder is needed"
+              " (-o names a folder, or a file inside an existing folder)", file=sys.stderr)
+        return 2
+    except OSError as exc:  # read-only output, a full disk, ...
         where = exc.filename or "output"
         print(f"facade: error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2

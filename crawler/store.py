@@ -84,8 +84,13 @@ class StoreError(RuntimeError):
 class Store:
     """One SQLite database file; safe to share between threads (one lock, one connection)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, create: bool = True):
+        """Open the database at ``path``; with ``create=False`` (commands that only read
+        runs) a missing database is a StoreError, and no file or folder is made."""
         self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"{self.path}: no such database (`facade crawl SEEDS` or"
+                             " `facade import FILE` makes one; --db names another)")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

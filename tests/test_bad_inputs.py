@@ -139,3 +139,37 @@ def test_a_server_that_does_not_answer_is_named_and_no_run_is_made(tmp_path, lab
     _one_line_exit_2(result)
     assert f"{wrong} 127.0.0.1:{port} does not answer" in result.stderr
     assert not db.parent.exists()
+
+
+def test_global_options_work_before_and_after_the_command(tmp_path, db):
+    for args in (["--db", str(db), "report"], ["report", "--db", str(db)],
+                 ["--quiet", "--db", str(db), "report"]):
+        out = tmp_path / f"r{len(args)}.json"
+        facade(*args, "--format", "json", "-o", str(out))
+        assert json.loads(out.read_text())["run"]["seeds"] == 3
+
+
+@pytest.mark.parametrize("command", [["cluster"], ["report", "--format", "json"],
+                                     ["history", "site0.com"], ["diff"]])
+def test_commands_that_read_runs_create_no_database(tmp_path, command):
+    missing = tmp_path / "nowhere" / "f.db"
+    result = facade(*command, "--db", str(missing), check=False, cwd=tmp_path)
+    _one_line_exit_2(result)
+    assert "no such database" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no database, no folder, no output/
+
+
+def test_report_o_names_a_folder_as_in_run_or_a_file(tmp_path, db):
+    folder = tmp_path / "existing"
+    folder.mkdir()
+    facade("report", "--format", "html", "--db", str(db), "-o", str(folder))
+    facade("report", "--format", "json", "--db", str(db), "-o", f"{tmp_path / 'new'}/")
+    facade("report", "--format", "json", "--db", str(db), "-o", str(tmp_path / "mine.json"))
+    assert (folder / "report.html").is_file() and (tmp_path / "new" / "report.json").is_file()
+    assert json.loads((tmp_path / "mine.json").read_text())["schema"] == "facade.report/1"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    refused = facade("report", "--format", "html", "--db", str(db), "-o",
+                     str(blocker / "sub" / "r.html"), check=False)
+    _one_line_exit_2(refused)
+    assert "is a file where a folder is needed" in refused.stderr
