@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.config import default_config
@@ -24,11 +25,17 @@ class Derived:
     texts: dict[str, str]
 
 
-def derive(store: Store, run_id: int, config: dict | None = None) -> Derived:
+def derive(store: Store, run_id: int, config: dict | None = None,
+           progress: Callable[[str], None] | None = None) -> Derived:
     """Features, fingerprints, evidence and clusters of ``run_id``, computed and not stored
-    (``report`` of a run still crawling reads this; it never changes the run)."""
+    (``report`` of a run still crawling reads this; it never changes the run).
+    ``progress(domain)`` is called as each site's features are read (the long part)."""
     config = config or default_config()
-    features: list[SiteFeatures] = [site_features(r, config) for r in store.site_records(run_id)]
+    features: list[SiteFeatures] = []
+    for record in store.site_records(run_id):
+        features.append(site_features(record, config))
+        if progress is not None:
+            progress(record.domain)
     result = analyse(features, config)
     events = _carry_cluster_ids(store, run_id, result)
     clusters = [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
@@ -43,9 +50,10 @@ def derive(store: Store, run_id: int, config: dict | None = None) -> Derived:
                    {f.domain: f.text for f in features})
 
 
-def cluster_run(store: Store, run_id: int, config: dict | None = None) -> Analysis:
+def cluster_run(store: Store, run_id: int, config: dict | None = None,
+                progress: Callable[[str], None] | None = None) -> Analysis:
     """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
-    derived = derive(store, run_id, config)
+    derived = derive(store, run_id, config, progress)
     result = derived.result
     store.replace_features(run_id, [
         (domain, kind, value) for domain, kinds in derived.features.items()

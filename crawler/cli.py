@@ -295,10 +295,13 @@ def cmd_cluster(args, db: str, run=None) -> None:
         raise UserError(f"run {run_id} is still crawling, or was interrupted: the same crawl"
                         " command (or `facade crawl SEEDS --resume`) finishes it; `facade"
                         " report` shows it as it is now")
-    result = cluster_run(store, run_id, config)
+    started = time.monotonic()
+    with _progress(args.quiet, "reading sites") as factory:
+        tick = factory(len(store.sites(run_id)))
+        result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""))
     linked = [c for c in result.clusters if len(c.domains) > 1]
     print(f"run {run_id}: {len(result.clusters)} clusters, {len(linked)} linking"
-          f" {sum(len(c.domains) for c in linked)} sites")
+          f" {sum(len(c.domains) for c in linked)} sites ({time.monotonic() - started:.1f}s)")
     for c in linked[:10]:
         kinds = sorted({e.kind for e in c.evidence if e.strength == "strong"})
         print(f"  {c.id}  {len(c.domains):3d} sites  {', '.join(kinds)}")
@@ -353,8 +356,8 @@ def cmd_run(args, db: str) -> Path:
     store = Store(db)
     folder = Path(args.output or f"output/run-{run_id}")
     warnings: list[str] = []
-    for fmt, path in write_all(report_dict(store, run_id), folder, warnings).items():
-        print(f"{fmt:8s} {path}")
+    write_all(report_dict(store, run_id), folder, warnings,
+              written=lambda fmt, path: print(f"{fmt:8s} {path}", flush=True))
     _warn(warnings)
     return folder
 
@@ -403,6 +406,7 @@ def cmd_watch(args, db: str) -> None:
     while True:
         started = time.monotonic()
         folder = base / f"watch-{time.strftime('%Y%m%d-%H%M%S')}"
+        print(f"run {done + 1}: writing to {folder}", flush=True)
         child = subprocess.run([sys.executable, "-m", "crawler.cli",
                                 *_run_argv(args.argv, str(folder))],
                                capture_output=True, text=True)
@@ -420,7 +424,10 @@ def cmd_watch(args, db: str) -> None:
         done += 1
         if args.runs and done >= args.runs:
             return
-        time.sleep(max(0.0, every - (time.monotonic() - started)))
+        pause = max(0.0, every - (time.monotonic() - started))
+        at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(time.time() + pause))
+        print(f"next run at {at} (every {args.every}; Ctrl-C stops)", flush=True)
+        time.sleep(pause)
 
 
 def cmd_history(args, db: str) -> None:

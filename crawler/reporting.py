@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from analysis.report_json import build_report
@@ -111,9 +112,13 @@ def write_report(report: dict, fmt: str, path: str | Path,
     return path
 
 
-def write_all(report: dict, folder: str | Path,
-              warnings: list[str] | None = None) -> dict[str, Path]:
-    """Every format into one folder (the run's)."""
+def write_all(report: dict, folder: str | Path, warnings: list[str] | None = None,
+              written: Callable[[str, Path], None] | None = None) -> dict[str, Path]:
+    """Every format into one folder (the run's); ``written(format, path)`` as each is."""
     folder = Path(folder)
-    return {fmt: write_report(report, fmt, folder / name, warnings)
-            for fmt, name in FILES.items()}
+    paths = {}
+    for fmt, name in FILES.items():
+        paths[fmt] = write_report(report, fmt, folder / name, warnings)
+        if written is not None:
+            written(fmt, paths[fmt])
+    return paths

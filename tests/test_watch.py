@@ -26,6 +26,8 @@ def test_watch_runs_on_schedule_and_diffs(lab, tmp_path):
     assert "run 1 (" in out.stdout and "-> run 2" in out.stdout and "no changes" in out.stdout
     folders = sorted((tmp_path / "out").iterdir())
     assert len(folders) == 2 and (folders[1] / "diff.json").exists()
+    assert f"writing to {folders[0]}" in out.stdout and f"writing to {folders[1]}" in out.stdout
+    assert out.stdout.count("next run at ") == 1  # between the two runs, not after the last
 
 
 def test_an_overlapping_run_is_skipped_and_the_store_stays_whole(lab, tmp_path):
