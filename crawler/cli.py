@@ -276,8 +276,9 @@ def cmd_crawl(args, db: str) -> int:
         print(f"resumed interrupted run {summary.run_id}: crawled the {summary.crawled_now}"
               " sites it had not finished")
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
-    print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}), {summary.pages} pages"
-          f" in {time.monotonic() - started:.1f}s -> {db}")
+    refs = f" + {summary.references} references" if summary.references else ""
+    print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}){refs}, {summary.pages}"
+          f" pages in {time.monotonic() - started:.1f}s -> {db}")
     if summary.seeds and not summary.statuses.get("ok"):
         print(f"warning: no site answered in run {summary.run_id}: it is kept, but the next"
               " run takes its cluster ids and its diff from the last run in which sites"
@@ -431,12 +432,13 @@ def cmd_watch(args, db: str) -> None:
 
 
 def cmd_history(args, db: str) -> None:
-    from analysis.domains import InvalidHost, registrable_domain
+    from analysis.domains import InvalidHost
+    from crawler.seeds import normalise_entry
 
-    try:
-        domain = registrable_domain(args.domain)
+    try:  # as a seed is read: a URL, a defanged indicator, a *. wildcard
+        domain = normalise_entry(args.domain)
     except InvalidHost as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(f"{args.domain!r}: {exc}") from None
     store = Store(db, create=False)
     runs = store.site_history(domain)
     if not runs:
@@ -448,7 +450,7 @@ def cmd_history(args, db: str) -> None:
         if kind in ("title", "txt", "creation_date", "registrant_privacy"):
             continue
         for value, seen in values.items():  # registry and page values: hostile on a terminal
-            print(f"  {kind:20s} {safe_text(value[:60]):60s} runs {','.join(map(str, seen))}")
+            print(f"  {kind:20s} {safe_text(value):60s} runs {','.join(map(str, seen))}")
 
 
 def cmd_import(args, db: str) -> None:

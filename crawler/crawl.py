@@ -70,6 +70,7 @@ class CrawlSummary:
     crawled_now: int = 0
     warc: str | None = None
     candidates: list = field(default_factory=list)  # added by --expand, or listed (dry run)
+    references: int = 0  # known legitimate sites crawled beside the seeds
 
 
 def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, progress,
@@ -309,10 +310,14 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)
     statuses: dict[str, int] = {}
+    references = 0
     for site in store.sites(run_id):
+        if (site["seed"] or {}).get("role") == "reference":
+            references += 1  # counted apart, as the report counts them
+            continue
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
     summary = CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
                            store.page_count(run_id), resumed, len(domains),
-                           str(archive.path) if archive else None, added)
+                           str(archive.path) if archive else None, added, references)
     store.close()
     return summary

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import mmh3
@@ -88,6 +89,7 @@ def read_warc(path: Path, warnings: list[str] | None = None) -> dict[str, dict]:
                     continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
+                _captured(site, record.rec_headers.get_header("WARC-Date"))
                 status = int(record.http_headers.get_statuscode() or 0)
                 body = _bounded_read(record, warnings, uri)
                 if body is None:
@@ -173,9 +175,27 @@ def read_jsonl(path: Path) -> tuple[dict[str, dict], list[str]]:
                                              "features": {}})
             site["pages"] += pages
             site["features"].update(features)
+            for when in [obj.get("captured_at"), *[p.get("captured_at")
+                                                   for p in obj.get("pages") or []
+                                                   if isinstance(p, dict)]]:
+                _captured(site, when)
             if obj.get("status"):
                 site["status"] = str(obj["status"])
     return sites, warnings
+
+
+def _captured(site: dict, when) -> None:
+    """Widen the site's capture span by one capture time (ISO 8601; anything else is
+    ignored): an imported run is dated by its captures, not by the import."""
+    try:
+        moment = datetime.fromisoformat(str(when).replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    first, last = site.get("captured", (moment, moment))
+    site["captured"] = (min(first, moment), max(last, moment))
 
 
 def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[int, int, list]:
@@ -201,6 +221,10 @@ def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[in
         raise ImportError_(f"{path}: import failed ({type(exc).__name__}: {exc}); run "
                            f"{run_id} is marked failed") from None
     store.set_run_state(run_id, "crawled", finished=True)
+    spans = [s["captured"] for s in sites.values() if "captured" in s]
+    if spans:
+        store.set_run_times(run_id, min(a for a, _ in spans).isoformat(timespec="seconds"),
+                            max(b for _, b in spans).isoformat(timespec="seconds"))
     store.close()
     return run_id, len(sites), warnings
 

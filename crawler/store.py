@@ -139,6 +139,11 @@ class Store:
         else:
             self._exec("UPDATE runs SET state=? WHERE id=?", (state, run_id))
 
+    def set_run_times(self, run_id: int, started_at: str, finished_at: str) -> None:
+        """Date a run by when its pages were captured (an import of other crawlers' work)."""
+        self._exec("UPDATE runs SET started_at=?, finished_at=? WHERE id=?",
+                   (started_at, finished_at, run_id))
+
     def interrupted_run(self) -> dict | None:
         """The latest run whose crawl never finished (killed, crashed), if it is the latest."""
         rows = self._query("SELECT max(id) FROM runs")

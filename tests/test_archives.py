@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import facade
+from tests.conftest import ROOT, facade
 
 pytestmark = pytest.mark.e2e
 
@@ -100,3 +100,22 @@ def test_live_objects_survive_scrapys_settings_copy():
     addresses: dict = {}
     settings = Settings({"FACADE_ADDRESSES": Shared(addresses)}).copy()
     assert shared(settings, "FACADE_ADDRESSES") is addresses  # the gate's live map, pinned
+
+
+def test_an_imported_run_is_dated_by_its_captures(tmp_path):
+    """A real WARC (pywb's sample, captured 2014) makes a run that started and finished
+    when its pages were captured, not when it was imported; JSON Lines gives captured_at."""
+    warc = ROOT.parent / "shared/realworld/warc/pywb__dupes.warc.gz"
+    db = str(tmp_path / "d.db")
+    facade("import", str(warc), "--db", db)
+    started, finished = sqlite3.connect(db).execute(
+        "select started_at, finished_at from runs").fetchone()
+    assert started.startswith("2014-01-27T17:12") and finished.startswith("2014-01-27T17:12")
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"domain": "a.com", "captured_at": "2023-10-18T09:00:00Z",
+                                "pages": [{"url": "https://a.com/", "html": "<p>x</p>",
+                                           "captured_at": "2023-10-19T10:00:00+02:00"}]}) + "\n")
+    facade("import", str(path), "--db", db)
+    assert sqlite3.connect(db).execute("select started_at, finished_at from runs where id=2"
+                                       ).fetchone() == ("2023-10-18T09:00:00+00:00",
+                                                        "2023-10-19T08:00:00+00:00")

@@ -110,5 +110,8 @@ def test_history_command(weeks):
     assert out.splitlines()[0] == tracker["domain"]
     assert "run 1 " in out and "run 2 " in out
     assert f"{tracker['after'][0]}" in out and "runs 2" in out
+    domain = tracker["domain"]
+    for spelling in (f"https://www.{domain}/about", domain.replace(".", "[.]", 1)):
+        assert facade("history", spelling, "--db", str(weeks["db"])).stdout == out
     missing = facade("history", "never-seen-before.com", "--db", str(weeks["db"]), check=False)
     assert missing.returncode == 2 and "in no run" in missing.stderr
