@@ -1,4 +1,4 @@
-"""The `facade` command line (SPEC §3)."""
+"""The `facade` command line."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common],
                        help="store sites from a WARC file or JSON Lines as a new run")
-    p.add_argument("file", help="a .warc/.warc.gz file, or JSON Lines (SPEC §8)")
+    p.add_argument("file", help="a .warc/.warc.gz file, or JSON Lines (see the README)")
     p.add_argument("--label")
 
     p = sub.add_parser("extract", parents=[common],
