@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_DEPTH": 2,               # link depth from the start page
     "FACADE_CONCURRENCY": 16,        # requests in flight in all
     "FACADE_CONCURRENCY_PER_SITE": 4,
+    # Sites being crawled at once: a new site starts when one finishes. Unbounded, every
+    # admitted site is a scheduler slot, and Scrapy's DownloaderAwarePriorityQueue scans
+    # every slot for every request (16,000 sites: 167 done in 12 minutes).
+    "FACADE_SITES_IN_FLIGHT": 128,
     "FACADE_TIMEOUT": 20.0,          # seconds per request (and per DNS/WHOIS/TLS query)
     "FACADE_RETRIES": 1,
     "FACADE_MAX_PAGE_BYTES": 10 * 1024 * 1024,   # a larger page is cut off, the site kept

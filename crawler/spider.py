@@ -3,6 +3,7 @@ depth and page caps. Emits a PageItem per response and a SiteResult once a site 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.gate = gate
         self.states: dict[str, SiteState] = {}
+        self._room: asyncio.Event | None = None  # set when a site finishes
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -70,12 +72,17 @@ class SiteSpider(scrapy.Spider):
         spider.html_cap = s.getint("FACADE_STORED_HTML_BYTES")
         spider.max_assets = s.getint("FACADE_MAX_ASSETS")
         spider.max_asset_bytes = s.getint("FACADE_MAX_ASSET_BYTES")
+        spider.sites_in_flight = s.getint("FACADE_SITES_IN_FLIGHT")
         stored = shared(s, "FACADE_STORED", None)
         spider.stored_assets = stored.assets if stored is not None else set()
         return spider
 
     async def start(self):
+        self._room = asyncio.Event()
         async for domain in self.gate.crawlable():
+            while len(self.states) >= self.sites_in_flight:  # a site starts as one finishes
+                self._room.clear()
+                await self._room.wait()
             yield self._start_request(domain)
 
     def _start_request(self, domain: str):
@@ -94,6 +101,8 @@ class SiteSpider(scrapy.Spider):
         if state.pending == 0 and not state.done:
             state.done = True
             del self.states[state.domain]  # finished: nothing of it need stay in memory
+            if self._room is not None:
+                self._room.set()
             status, message = state.outcome()
             yield SiteResult(state.domain, status, message, state.start_url, state.redirects_to)
 
