@@ -30,6 +30,15 @@ def test_run_writes_every_format_into_one_folder(lab_run):
             "csv/clusters.csv"} <= names
 
 
+def test_the_console_counts_sites_as_the_report_does(lab_run):
+    """The crawl's summary line and the report agree: seeds and references apart."""
+    run = lab_run["report"]["run"]
+    line = next(r for r in lab_run["proc"].stdout.splitlines() if r.startswith("run "))
+    refs = len(lab_run["truth"]["references"])
+    assert line.startswith(f"run {run['id']}: {run['seeds']} sites (")
+    assert f" + {refs} references, {run['pages']} pages" in line
+
+
 def test_csv_tables(lab_run):
     report = lab_run["report"]
     sites = list(csv.reader(io.StringIO(_read(lab_run, "csv/sites.csv"))))
