@@ -1,5 +1,6 @@
-"""The DNS gate: resolve every seed concurrently and release each to the spider as soon as
-its own answer allows crawling, so the crawl never waits for the slowest name.
+"""The DNS gate: resolve seeds concurrently (a bounded window ahead of the crawl) and release
+each to the spider as soon as its own answer allows crawling, so the crawl never waits for
+the slowest name.
 
 A seed whose name does not exist ends ``dns_error``; one that resolves to a non-public
 address ends ``blocked`` unless --allow-private. Either way, WHOIS (and for crawlable sites
@@ -38,6 +39,9 @@ _DONE: Future = Future()
 _DONE.set_result(None)
 
 
+DNS_AHEAD = 64  # lookups asked ahead of the crawl
+
+
 class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
                  resolver, enrich: EnrichConfig, allow_private: bool,
@@ -53,7 +57,7 @@ class DnsGate:
         self.enrichment: dict[str, Future] = {}
         # A resumed crawl: enrichment sources a site already has are not asked again.
         self.done: dict[str, dict] = done or {}
-        self._dns = {d: pool.submit(self._lookup, resolver, d) for d in domains}
+        self.resolver = resolver
 
     def _lookup(self, resolver, domain: str) -> dict:
         stored = self.done.get(domain, {}).get("dns")
@@ -94,13 +98,21 @@ class DnsGate:
         self.enrichment[domain] = _DONE
 
     async def crawlable(self) -> AsyncIterator[str]:
-        """Domains to crawl, in the order their DNS answers arrive."""
-        waiting = {asyncio.wrap_future(f): d for d, f in self._dns.items()}
-        while waiting:
+        """Domains to crawl, in the order their DNS answers arrive.
+
+        At most DNS_AHEAD lookups are asked ahead of the crawl: when the crawl is busy (it
+        stops pulling), no more are asked, so neither answers waiting for the crawl nor the
+        lookups themselves grow with the number of sites."""
+        domains = iter(self.domains)
+        waiting: dict[asyncio.Future, str] = {}
+        while True:
+            while len(waiting) < DNS_AHEAD and (domain := next(domains, None)) is not None:
+                future = self.pool.submit(self._lookup, self.resolver, domain)
+                waiting[asyncio.wrap_future(future)] = domain
+            if not waiting:
+                return
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             for fut in done:
                 domain = waiting.pop(fut)
-                result = fut.result()
-                del self._dns[domain]  # the answer is stored with the site
-                if self._admit(domain, result):
+                if self._admit(domain, fut.result()):  # the answer is stored with the site
                     yield domain

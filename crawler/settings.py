@@ -110,6 +110,9 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
                                    "crawler.guard.AddressGuard": 50,
                                    "crawler.proxying.ProxyEverything": 60,
                                    "crawler.deadhosts.DeadHosts": 110,
+                                   "scrapy.downloadermiddlewares.robotstxt"
+                                   ".RobotsTxtMiddleware": None,
+                                   "crawler.robots.BoundedRobotsTxtMiddleware": 100,
                                    # next to the download handler: raw responses, every hop
                                    "crawler.warc.WarcRecorder": 950},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",

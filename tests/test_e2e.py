@@ -147,7 +147,13 @@ def test_user_errors_are_one_line_without_traceback(tmp_path):
     facade_db = tmp_path / "empty.db"
     no_run = facade("report", "--db", str(facade_db), "--format", "json", check=False)
     assert no_run.returncode == 2 and "Traceback" not in no_run.stderr
-    assert "no runs yet" in no_run.stderr
+    assert "no such database" in no_run.stderr  # a read-only command creates none
+    assert not facade_db.exists()
+    from crawler.store import Store
+
+    Store(facade_db).close()  # a database with no run in it
+    no_run = facade("report", "--db", str(facade_db), "--format", "json", check=False)
+    assert no_run.returncode == 2 and "no runs yet" in no_run.stderr
     bad = facade("cluster", "--db", str(facade_db), "--run", "abc", check=False)
     assert bad.returncode == 2 and "run id must be a number" in bad.stderr
 

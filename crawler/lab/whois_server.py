@@ -82,6 +82,8 @@ async def handle_whois(world: World, reader: asyncio.StreamReader, writer: async
     try:
         line = await asyncio.wait_for(reader.readline(), timeout=10)
         query = line.decode("utf-8", "replace").strip().lower()
+        if not query:
+            return  # a connection that asked nothing (facade's check that the server answers)
         world.lookups.append(("whois", query))
         site = world.site_for_host(query)
         if site is not None and site.fault in WHOIS_FAULTS:
