@@ -7,6 +7,7 @@ then RDAP or WHOIS for the address.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,10 +57,10 @@ class EnrichConfig:
             try:
                 self._hops[key] = whois.referral(key, self.allow_private, self._resolve)
             except whois.WhoisFailure as exc:
-                self._hops[key] = exc
+                self._hops[key] = str(exc)
         found = self._hops[key]
-        if isinstance(found, whois.WhoisFailure):
-            raise found
+        if isinstance(found, str):  # a new exception each time: one raised again and again
+            raise whois.WhoisFailure(found)  # would carry every raiser's frames with it
         return found
 
     def _resolve(self, host: str) -> list[str]:
@@ -128,26 +129,40 @@ def _address_lookup(ip: str, config: EnrichConfig) -> tuple[Any, str | None]:
 
 
 class IPWhoisCache:
-    """Address owners shared by every site of a run (one lookup per address)."""
+    """Address owners shared by every site of a run: one lookup per address at a time, and
+    the latest ``KEPT`` answers kept (a crawl meets about one new address per site, so
+    keeping them all would grow with the run; an address asked again after that is looked
+    up again, from the --asn-db table or the lookup cache)."""
+
+    KEPT = 8192
 
     def __init__(self, config: EnrichConfig):
         self.config = config
         self.lock = threading.Lock()
-        self.events: dict[str, threading.Event] = {}
-        self.results: dict[str, tuple[Any, str | None]] = {}
+        self.asking: dict[str, threading.Event] = {}  # lookups under way
+        self.results: OrderedDict[str, tuple[Any, str | None]] = OrderedDict()
 
     def get(self, ip: str) -> tuple[Any, str | None]:
         with self.lock:
-            event = self.events.get(ip)
+            if ip in self.results:
+                self.results.move_to_end(ip)
+                return self.results[ip]
+            event = self.asking.get(ip)
             owner = event is None
             if owner:
-                event = self.events[ip] = threading.Event()
-        if owner:
-            self.results[ip] = address_owner(ip, self.config)
-            event.set()
-        else:
+                event = self.asking[ip] = threading.Event()
+        if not owner:
             event.wait(self.config.timeout * 4)
-        return self.results.get(ip, (None, "address lookup did not finish"))
+            with self.lock:
+                return self.results.get(ip, (None, "address lookup did not finish"))
+        result = address_owner(ip, self.config)
+        with self.lock:
+            self.results[ip] = result
+            while len(self.results) > self.KEPT:
+                self.results.popitem(last=False)
+            del self.asking[ip]
+        event.set()
+        return result
 
 
 def registration(domain: str, config: EnrichConfig) -> dict[str, tuple[Any, str | None]]:
