@@ -14,6 +14,15 @@ def commons() -> dict:
         return tomllib.load(fh)
 
 
+PRIVACY_FIELDS = ("registrant_name", "registrant_org", "registrant_email")
+
+
+def privacy_fields(registration: dict) -> list[str]:
+    """Which registrant fields of a registration record hold a privacy service's values."""
+    return sorted(k for k in PRIVACY_FIELDS
+                  if isinstance(registration.get(k), str) and is_privacy_value(registration[k]))
+
+
 def is_privacy_value(value: str) -> bool:
     """True when a registrant name, organisation or e-mail belongs to a privacy service."""
     low = value.lower()

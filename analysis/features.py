@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from analysis.commons import is_library_asset
+from analysis.commons import is_library_asset, privacy_fields
 from analysis.config import default_config
 from analysis.domains import InvalidHost, is_on_site, registrable_domain
 from analysis.html import PageFacts, page_facts
@@ -170,7 +170,9 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
         _add(values, key, [registration.get(key)])
     if not values.get("nameservers"):
         _add(values, "nameservers", registration.get("name_servers", []))
-    _add(values, "registrant_privacy", registration.get("privacy", []))
+    # Judged here, from the stored values, so that a corrected commons list fixes every
+    # stored run at its next `facade cluster` (an older record's own "privacy" is ignored).
+    _add(values, "registrant_privacy", privacy_fields(registration))
 
     for ip in values.get("ips", []):
         info = _data(record, "ipwhois").get(ip) or {}

@@ -77,7 +77,9 @@ def whois_table() -> list[tuple[str, int, int]]:
             entry = {}
         for field, keys in REGISTRANT.items():
             found = next((entry.get(k) for k in keys if entry.get(k)), None)
-            if found:
+            if field == "registrant_email" and found and "@" not in str(found):
+                count("registrant_email (text, no address)", True, not ours.get(field))
+            elif found:
                 count(field, True, bool(ours.get(field)))
     return [(field, have, kept) for field, (have, kept) in rows.items()]
 
@@ -100,7 +102,7 @@ def rdap_table() -> list[tuple[str, int, int]]:
     from crawler.enrich.rdap import RDAPFailure, parse_domain, parse_ip
 
     rows: dict[str, list[int]] = {}
-    for path, obj in rdap_objects():
+    for _path, obj in rdap_objects():
         try:
             if obj["objectClassName"] == "domain":
                 fields = parse_domain(obj)

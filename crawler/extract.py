@@ -13,6 +13,7 @@ from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 
+from analysis.commons import privacy_fields
 from analysis.domains import InvalidHost, registrable_domain
 from analysis.features import read_page
 from analysis.kinds import page_kinds
@@ -76,7 +77,7 @@ def page_text(record: dict) -> str:
 def _registration(fields: dict) -> dict:
     out = {k: fields.get(k) for k in REGISTRATION_FIELDS}
     out["nameservers"] = fields.get("name_servers", [])
-    out["privacy"] = fields.get("privacy", [])
+    out["privacy"] = privacy_fields(fields)  # judged as the features stage judges it
     return out
 
 

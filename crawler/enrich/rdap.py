@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote, urlsplit
 
-from analysis.commons import is_privacy_value
 from crawler.address_policy import resolved_refusal
 from crawler.enrich import manners
 
@@ -179,9 +178,6 @@ def parse_domain(obj: dict) -> dict:
                                 if isinstance(ns, dict) and isinstance(ns.get("ldhName"), str)
                                 and ns["ldhName"]}),
     }
-    fields["privacy"] = sorted(
-        k for k in ("registrant_name", "registrant_org", "registrant_email")
-        if fields[k] and is_privacy_value(fields[k]))
     return fields
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from whois.parser import WhoisEntry
 
-from analysis.commons import is_privacy_value
 from crawler.address_policy import checked_address
 from crawler.enrich import manners
+from crawler.enrich.whois_fields import registration_fields
 
 MAX_WHOIS_BYTES = 1 << 20
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -75,36 +75,15 @@ def _first(value):
 
 
 def parse_domain(domain: str, text: str) -> dict:
-    """Registration fields from a domain WHOIS answer, with privacy-service values marked."""
+    """Registration fields from a domain WHOIS answer (``whois_fields``); whether a value
+    belongs to a privacy service is judged later, in analysis, from these raw values."""
     if _NOT_FOUND.search(text[:500]) and "Domain Name:" not in text:
         raise WhoisFailure("no WHOIS record for this domain")
     try:
         entry = WhoisEntry.load(domain, text)
     except Exception as exc:  # python-whois raises many kinds on odd input
         raise WhoisFailure(f"unparseable WHOIS answer ({type(exc).__name__})") from None
-    m = _REGISTRANT_EMAIL.search(text)
-    email = m.group(1).lower() if m else None
-    ns = entry.get("name_servers") or []
-    ns = [ns] if isinstance(ns, str) else ns
-
-    def date(key: str) -> str | None:
-        value = _first(entry.get(key))
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-    fields = {
-        "registrar": _first(entry.get("registrar")),
-        "creation_date": date("creation_date"),
-        "expiration_date": date("expiration_date"),
-        "registrant_name": _first(entry.get("name")),
-        "registrant_org": _first(entry.get("org")),
-        "registrant_email": email if email and _EMAIL.fullmatch(email) else None,
-        "registrant_country": _first(entry.get("country")),
-        "name_servers": sorted({str(n).lower().rstrip(".") for n in ns if n}),
-    }
-    fields["privacy"] = sorted(
-        k for k in ("registrant_name", "registrant_org", "registrant_email")
-        if fields[k] and is_privacy_value(fields[k])
-    )
+    fields = registration_fields(entry, text)
     if not any(fields[k] for k in ("registrar", "creation_date", "name_servers")):
         raise WhoisFailure("WHOIS answer has no registration fields")
     return fields

@@ -1,0 +1,80 @@
+"""Registration data as real registries answer it (../shared/realworld/whois and rdap)."""
+
+import sys
+
+from analysis.commons import commons
+from analysis.config import default_config
+from analysis.features import site_features
+from analysis.records import SiteRecord
+from crawler.enrich.whois import parse_domain
+from crawler.enrich.whois_fields import host_names
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from registry_bench import REAL, whois_table  # noqa: E402
+
+RAW = REAL / "whois" / "raw"
+
+
+def test_registrar_dates_and_registrants_are_kept_from_real_whois_answers():
+    """Registrar and dates agree with python-whois's expected files on >= 95% of answers;
+    >= 90% of the registrant values python-whois finds (under any of its per-TLD keys)
+    are kept."""
+    table = {field: (have, kept) for field, have, kept in whois_table()}
+    for field in ("registrar", "creation_date", "expiration_date"):
+        have, kept = table[field]
+        assert kept >= 0.95 * have, (field, have, kept)
+    registrant = [v for f, v in table.items() if f.startswith("registrant_")]
+    assert sum(k for _, k in registrant) >= 0.9 * sum(h for h, _ in registrant), table
+
+
+def test_one_bad_date_loses_that_date_not_the_record():
+    """yandex.kz writes "2009-07-01 12:44:02 (GMT+0:00)", which python-whois cannot read."""
+    fields = parse_domain("yandex.kz", (RAW / "yandex.kz").read_text())
+    assert fields["creation_date"].startswith("2009-07-01")
+    assert fields["registrar"] and fields["name_servers"]
+
+
+def test_name_servers_are_host_names_only():
+    fields = parse_domain("yandex.ru", (RAW / "yandex.ru").read_text())
+    assert "ns1.yandex.ru" in fields["name_servers"]
+    assert all(" " not in n and not n[0].isdigit() and ":" not in n
+               for n in fields["name_servers"])
+    assert host_names(["ns1.a.com. 1.2.3.4\nns2.a.com", "2a02:6b8::1"]) == ["ns1.a.com",
+                                                                            "ns2.a.com"]
+
+
+def test_icann_format_answers_read_under_any_tld():
+    """The same ICANN-format answer keeps its registrant whatever parser the TLD gets."""
+    answer = ("Domain Name: ACME.{tld}\nRegistry Domain ID: 2855_DOMAIN\n"
+              "Registrar: NameCheap, Inc.\nRegistrar IANA ID: 1068\n"
+              "Creation Date: 2024-01-02T03:04:05Z\nRegistry Expiry Date: 2026-01-02T03:04:05Z\n"
+              "Registrant Name: Kim Operator\nRegistrant Organization: Acme Labs\n"
+              "Registrant Country: KP\nRegistrant Email: kim@acme-ops.com\n"
+              "Name Server: NS1.ACME-DNS.NET\n")
+    for tld in ("com", "net", "org", "io", "us", "biz", "me", "online", "mobi", "co.id"):
+        fields = parse_domain(f"acme.{tld}", answer.format(tld=tld.upper()))
+        assert (fields["registrant_name"], fields["registrant_org"],
+                fields["registrant_email"], fields["registrant_country"]) == (
+            "Kim Operator", "Acme Labs", "kim@acme-ops.com", "KP"), tld
+        assert fields["registrar"] == "NameCheap, Inc." and fields["creation_date"], tld
+
+
+def _privacy(registration: dict) -> list[str]:
+    record = SiteRecord("acme.ru", "ok", enrichment={"whois": {"data": registration}})
+    return site_features(record, default_config()).values.get("registrant_privacy", [])
+
+
+def test_privacy_is_judged_in_analysis_from_the_stored_values(monkeypatch):
+    """A record stored before the list knew a service (its own "privacy" says nothing) is
+    judged by the list as it is now; editing the list changes the next judgement."""
+    stored = {"registrant_name": "Private Person", "registrant_org": "HIDDEN!",
+              "registrant_email": "kim@acme-ops.com", "privacy": []}
+    assert _privacy(stored) == ["registrant_name", "registrant_org"]
+    for value in ("Private by Design, LLC", "Domains By Proxy, LLC", "Contact Privacy Inc.",
+                  "REDACTED FOR PRIVACY", "Withheld for Privacy ehf", "1337 Services LLC"):
+        assert _privacy({"registrant_org": value}) == ["registrant_org"], value
+    assert _privacy({"registrant_org": "Acme Labs"}) == []
+    markers = commons()["privacy"]["markers"]
+    monkeypatch.setitem(commons()["privacy"], "markers", [*markers, "acme labs"])
+    assert _privacy({"registrant_org": "Acme Labs"}) == ["registrant_org"]
