@@ -93,8 +93,14 @@ def rdap_objects() -> list[tuple[Path, dict]]:
             data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
         except ValueError:
             continue
-        if isinstance(data, dict) and data.get("objectClassName") in ("domain", "ip network"):
-            out.append((path, data))
+        answers = [data]
+        if isinstance(data, dict) and all(isinstance(v, dict) and "response" in v
+                                          for v in data.values()):
+            answers = [v["response"] for v in data.values()]  # ipwhois: address -> answer
+        for answer in answers:
+            if isinstance(answer, dict) and answer.get("objectClassName") in ("domain",
+                                                                              "ip network"):
+                out.append((path, answer))
     return out
 
 

@@ -163,7 +163,7 @@ def parse_domain(obj: dict) -> dict:
     """Registration fields of an RDAP domain object (the same keys WHOIS parsing gives)."""
     if not isinstance(obj, dict) or obj.get("objectClassName") != "domain":
         raise RDAPFailure("RDAP answer is not a domain object")
-    registrar = next((_vcard(e).get("fn") for e in _entities(obj, "registrar")), None)
+    registrar = next((_holder(e) for e in _entities(obj, "registrar") if _holder(e)), None)
     registrant = next((_vcard(e) for e in _entities(obj, "registrant")), {})
     fields = {
         "registrar": registrar,
@@ -181,15 +181,37 @@ def parse_domain(obj: dict) -> dict:
     return fields
 
 
+def _holder(entity: dict) -> str | None:
+    """An entity's organisation or name, else its handle (CZ.NIC names registrars by handle
+    only); a name that merely repeats the handle (AFRINIC) counts as none."""
+    card = _vcard(entity)
+    handle = entity.get("handle") if isinstance(entity.get("handle"), str) else None
+    name = card.get("org") or card.get("fn")
+    return name if name and name != handle else handle
+
+
+def _description(obj: dict) -> str | None:
+    """The first line of a "description" remark: RIPE's and APNIC's descr, which names the
+    holder when the answer carries no registrant contact."""
+    for remark in _list(obj, "remarks"):
+        if isinstance(remark, dict) and str(remark.get("title", "")).lower() == "description":
+            lines = [str(x).strip() for x in _list(remark, "description") if str(x).strip()]
+            if lines:
+                return lines[0]
+    return None
+
+
 def parse_ip(obj: dict) -> dict:
-    """Hosting organisation and ASN of an RDAP ip network object."""
+    """Hosting organisation and ASN of an RDAP ip network object: the registrant's
+    organisation or name, else the network's description, else its name."""
     if not isinstance(obj, dict) or obj.get("objectClassName") != "ip network":
         raise RDAPFailure("RDAP answer is not an ip network object")
-    holder = next((_vcard(e) for e in _entities(obj, "registrant")), {})
+    holder = next((_vcard(e) for e in _entities(obj, "registrant")
+                   if _vcard(e).get("org") or _vcard(e).get("fn")), {})
     asns = [a for a in _list(obj, "arin_originas0_originautnums")
             if isinstance(a, int) and not isinstance(a, bool) and a > 0]
     name = obj.get("name") if isinstance(obj.get("name"), str) else None
-    org = holder.get("org") or holder.get("fn") or name
+    org = holder.get("org") or holder.get("fn") or _description(obj) or name
     if not org and not asns:
         raise RDAPFailure("RDAP ip network has no holder or origin AS")
     return {"org": org, "asn": asns[0] if asns else None}
