@@ -78,3 +78,22 @@ def test_privacy_is_judged_in_analysis_from_the_stored_values(monkeypatch):
     markers = commons()["privacy"]["markers"]
     monkeypatch.setitem(commons()["privacy"], "markers", [*markers, "acme labs"])
     assert _privacy({"registrant_org": "Acme Labs"}) == ["registrant_org"]
+
+
+def test_a_crawl_gets_a_thin_com_registrant_through_the_related_link(lab_run):
+    """End to end: the lab's registry answers .com thinly, as Verisign does; the crawl
+    follows the related link to the registrar's RDAP service and keeps its registrant."""
+    import json
+    import sqlite3
+
+    family = next(f for f in lab_run["truth"]["families"].values()
+                  if f["kind"] == "registrant_email"
+                  and any(d.endswith(".com") for d in f["domains"]))
+    domain = next(d for d in family["domains"] if d.endswith(".com"))
+    con = sqlite3.connect(lab_run["db"])
+    data = json.loads(con.execute("select data from enrichment where domain=? and"
+                                  " source='rdap'", (domain,)).fetchone()[0])
+    assert data["sources"]["registrant_email"] == "rdap-registrar"
+    assert data["registrant_email"] and data["sources"]["registrar"] == "rdap"
+    site = next(s for s in lab_run["report"]["sites"] if s["domain"] == domain)
+    assert site["features"]["registrant_email"] == data["registrant_email"]

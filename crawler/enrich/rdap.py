@@ -217,13 +217,48 @@ def parse_ip(obj: dict) -> dict:
     return {"org": org, "asn": asns[0] if asns else None}
 
 
+REGISTRANT = ("registrant_name", "registrant_org", "registrant_email")
+
+
+def related_links(obj: dict) -> list[str]:
+    """The registrar's own RDAP URLs for a domain that a thin registry answer points to
+    (``rel="related"``, RFC 9083 §4.2; Verisign's .com and .net answers carry one)."""
+    out = []
+    for link in _list(obj, "links"):
+        if not isinstance(link, dict) or str(link.get("rel", "")).lower() != "related":
+            continue
+        href, kind = link.get("href"), str(link.get("type") or "application/rdap+json")
+        if (isinstance(href, str) and href.startswith(("http://", "https://"))
+                and "rdap" in kind.lower() and "/domain/" in href.lower()):
+            out.append(href)
+    return out
+
+
 def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float,
                   allow_private: bool = False) -> dict:
+    """The registry's answer, completed from the registrar's RDAP service (its related
+    link) when the registry holds no registrant; ``sources`` says where each field came
+    from, ``related_error`` why the registrar could not be asked."""
     base = base_url or bootstrap().get(domain.rsplit(".", 1)[-1])
     if not base:
         raise RDAPFailure(f"no RDAP service known for .{domain.rsplit('.', 1)[-1]}")
-    return parse_domain(fetch(f"{base.rstrip('/')}/domain/{quote(domain)}", proxy, timeout,
-                              allow_private))
+    answer = fetch(f"{base.rstrip('/')}/domain/{quote(domain)}", proxy, timeout, allow_private)
+    fields = parse_domain(answer)
+    sources = {k: "rdap" for k, v in fields.items() if v}
+    for href in related_links(answer)[:1] if not any(fields[k] for k in REGISTRANT) else []:
+        why = resolved_refusal(urlsplit(href).hostname or "", allow_private)
+        try:
+            if why:
+                raise RDAPFailure(f"registrar RDAP {href[:200]} refused: {why}")
+            registrar = parse_domain(fetch(href, proxy, timeout, allow_private))
+        except RDAPFailure as exc:
+            fields["related_error"] = str(exc)
+            continue
+        for key, value in registrar.items():
+            if value and not fields.get(key):
+                fields[key], sources[key] = value, "rdap-registrar"
+    fields["sources"] = sources
+    return fields
 
 
 def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float,

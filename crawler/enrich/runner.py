@@ -172,9 +172,10 @@ def registration(domain: str, config: EnrichConfig) -> dict[str, tuple[Any, str 
     if cached:
         return {cached["source"]: (cached["data"], None)}
     out = _registration_lookup(domain, config)
-    for source, (data, _) in out.items():
+    for source, (data, _) in out.items():  # RDAP first: completed by WHOIS, it is the record
         if data and config.cache:
             config.cache.put("registration", domain, {"source": source, "data": data})
+            break
     return out
 
 
@@ -183,10 +184,17 @@ def _registration_lookup(domain: str, config: EnrichConfig) -> dict[str, tuple[A
     if config.rdap_enabled:
         out["rdap"] = attempt(lambda: rdap.lookup_domain(domain, config.rdap_url, config.proxy,
                                                          config.timeout, config.allow_private))
-        if out["rdap"][0]:
+        found = out["rdap"][0]
+        if found and any(found.get(k) for k in rdap.REGISTRANT):
             return out
     out["whois"] = attempt(lambda: whois.lookup_domain(domain, config.whois_server,
                                                         config.timeout, config.whois_hop))
+    found, whois_data = out.get("rdap", (None, None))[0], out["whois"][0]
+    if found and whois_data:  # RDAP still lacks the registrant: WHOIS completes it
+        for key, value in whois_data.items():
+            if value and not found.get(key) and key != "sources":
+                found[key] = value
+                found.setdefault("sources", {})[key] = "whois"
     return out
 
 

@@ -1,7 +1,9 @@
 """The lab's RDAP service (RFC 9083 JSON over HTTP): /domain/NAME and /ip/ADDR.
 
 Like real registries, some TLDs have no RDAP here (.asia, .com.cn answer 404), so facade's
-fallback to WHOIS is exercised too.
+fallback to WHOIS is exercised too. Like Verisign's, the .com and .net answers are thin: no
+registrant, and a ``rel="related"`` link to the registrar's own RDAP service (here
+/registrar/domain/NAME on the same server), which holds the registrant.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ def _vcard(fn: str, org: str | None = None, email: str | None = None,
     return ["vcard", props]
 
 
-def domain_object(world: World, name: str) -> dict | None:
+THIN_SUFFIXES = (".com", ".net")
+
+
+def domain_object(world: World, name: str, base: str = "", registrar: bool = False
+                  ) -> dict | None:
+    """The registry's answer for ``name`` (thin for .com and .net, with the related link
+    under ``base``), or with ``registrar`` the registrar's full answer."""
     site = world.site_for_host(name)
     if site is None or site.domain != name or name.endswith(NO_RDAP_SUFFIXES):
         return None
@@ -36,7 +44,7 @@ def domain_object(world: World, name: str) -> dict | None:
         return None  # so that the faulty WHOIS server is asked
     from datetime import timedelta
 
-    return {
+    obj = {
         "objectClassName": "domain",
         "ldhName": site.domain.upper(),
         "rdapConformance": ["rdap_level_0"],
@@ -55,6 +63,15 @@ def domain_object(world: World, name: str) -> dict | None:
         "nameservers": [{"objectClassName": "nameserver", "ldhName": ns.upper()}
                         for ns in site.nameservers],
     }
+    if not registrar and name.endswith(THIN_SUFFIXES):
+        obj["entities"] = obj["entities"][:1]  # the registrar only
+        obj["links"] = [
+            {"rel": "self", "href": f"{base}/domain/{name.upper()}",
+             "type": "application/rdap+json"},
+            {"rel": "related", "href": f"{base}/registrar/domain/{name.upper()}",
+             "type": "application/rdap+json"},
+        ]
+    return obj
 
 
 def ip_object(ip: str) -> dict | None:
@@ -71,10 +88,12 @@ def ip_object(ip: str) -> dict | None:
     }
 
 
-def rdap_answer(world: World, path: str) -> tuple[int, dict]:
+def rdap_answer(world: World, path: str, base: str = "") -> tuple[int, dict]:
     parts = path.split("?", 1)[0].strip("/").split("/")
+    registrar = parts[:1] == ["registrar"]
+    parts = parts[1:] if registrar else parts
     if len(parts) == 2 and parts[0] == "domain":
-        obj = domain_object(world, parts[1].lower())
+        obj = domain_object(world, parts[1].lower(), base, registrar)
     elif len(parts) == 2 and parts[0] == "ip" and is_ip(parts[1]):
         obj = ip_object(parts[1])
     else:
@@ -88,9 +107,13 @@ async def handle_rdap(world: World, reader: asyncio.StreamReader,
                       writer: asyncio.StreamWriter) -> None:
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
-        method, path, _ = head.decode("latin-1").split("\r\n", 1)[0].split(" ", 2)
+        text = head.decode("latin-1")
+        method, path, _ = text.split("\r\n", 1)[0].split(" ", 2)
+        host = next((line.split(":", 1)[1].strip() for line in text.split("\r\n")[1:]
+                     if line.lower().startswith("host:")), "")
         world.lookups.append(("rdap", path))
-        status, body = rdap_answer(world, path) if method == "GET" else (405, {})
+        status, body = (rdap_answer(world, path, f"http://{host}") if method == "GET"
+                        else (405, {}))
         data = json.dumps(body).encode()
         writer.write(f"HTTP/1.1 {status} X\r\nContent-Type: application/rdap+json\r\n"
                      f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
