@@ -36,6 +36,9 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--whois-server", metavar="HOST[:PORT]",
                    help="send every WHOIS query to this server, following no referrals")
     g.add_argument("--rdap-url", help="base URL of an RDAP service (/domain/NAME, /ip/ADDR)")
+    g.add_argument("--rdap-bootstrap", metavar="URL",
+                   help="the RDAP bootstrap registry naming each TLD's service (default:"
+                        " IANA's, fetched once a day; the shipped copy if it fails)")
     g.add_argument("--asn-db", metavar="FILE",
                    help="IP-to-ASN table (iptoasn TSV, optionally .gz, or MaxMind .mmdb)")
     g.add_argument("--max-pages", type=int, default=20, help="pages per site (default 20)")
@@ -211,8 +214,9 @@ def _crawl_options(args):
         except ValueError:
             raise UserError(f"--public-net takes a network like 127.1.0.0/16, not {net!r}"
                             ) from None
-    if args.rdap_url and not args.rdap_url.startswith(("http://", "https://")):
-        raise UserError("--rdap-url must be an http:// or https:// URL")
+    for name, url in (("--rdap-url", args.rdap_url), ("--rdap-bootstrap", args.rdap_bootstrap)):
+        if url and not url.startswith(("http://", "https://")):
+            raise UserError(f"{name} must be an http:// or https:// URL")
     try:
         nameservers = [split_hostport(n, 53) for n in args.nameserver]
         whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
@@ -232,6 +236,7 @@ def _crawl_options(args):
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
+        rdap_bootstrap=args.rdap_bootstrap,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )

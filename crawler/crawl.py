@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
+from crawler.enrich import rdap
 from crawler.enrich.asndb import AsnDb
 from crawler.enrich.runner import EnrichConfig, LookupCache
 from crawler.expansion import find_candidates
@@ -41,6 +42,7 @@ class CrawlOptions:
     allow_private: bool = False
     references: str | None = None  # file of known legitimate sites (copy provenance)
     rdap_url: str | None = None
+    rdap_bootstrap: str | None = None  # the RDAP bootstrap registry (default: IANA's)
     asn_db: str | None = None
     public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
     whois_cache_days: float = 7.0
@@ -259,8 +261,15 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                           AsnDb.open(opts.asn_db) if opts.asn_db else None,
                           allow_private=opts.allow_private, nameservers=opts.nameservers)
+    config.rdap_bootstrap = opts.rdap_bootstrap
     if opts.whois_cache_days > 0:
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
+    if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
+        problem = rdap.load_bootstrap(opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy,
+                                      opts.timeout, opts.allow_private,
+                                      LookupCache(store, 1.0, "bootstrap"))
+        if problem:
+            warnings.append(problem)
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     added: list = []
     pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich")

@@ -97,3 +97,34 @@ def test_a_crawl_gets_a_thin_com_registrant_through_the_related_link(lab_run):
     assert data["registrant_email"] and data["sources"]["registrar"] == "rdap"
     site = next(s for s in lab_run["report"]["sites"] if s["domain"] == domain)
     assert site["features"]["registrant_email"] == data["registrant_email"]
+
+
+def test_the_rdap_bootstrap_registry_is_fetched_for_the_run(lab, tmp_path):
+    """Without --rdap-url, each TLD's RDAP service comes from the bootstrap registry the
+    crawl fetches (here the lab's own); .asia, not in it, falls back to WHOIS. A registry
+    that cannot be fetched leaves the shipped copy in charge, with a warning."""
+    import json
+    import sqlite3
+
+    from tests.conftest import facade
+
+    com = next(d for d, s in lab.world.sites.items()
+               if d.endswith(".com") and s.kind == "registrant_email")
+    asia = next(d for d, s in lab.world.sites.items() if d.endswith(".asia") and s.dns)
+    seeds = tmp_path / "s.txt"
+    seeds.write_text(f"{com}\n{asia}\n")
+    args = [a for a in lab.crawl_args() if a not in ("--rdap-url", lab.rdap_url)]
+    db = tmp_path / "b.db"
+    facade("crawl", str(seeds), *args, "--rdap-bootstrap",
+           f"{lab.rdap_url.rstrip('/')}/bootstrap/dns.json", "--db", str(db), "--quiet")
+    con = sqlite3.connect(db)
+    sources = dict(con.execute("select domain, group_concat(source) from enrichment where"
+                               " source in ('rdap', 'whois') and data != 'null'"
+                               " group by domain"))
+    assert sources[com] == "rdap" and sources[asia] == "whois"
+    data = json.loads(con.execute("select data from enrichment where domain=? and"
+                                  " source='rdap'", (com,)).fetchone()[0])
+    assert data["sources"]["registrant_email"] == "rdap-registrar"
+    broken = facade("crawl", str(seeds), *args, "--rdap-bootstrap",
+                    "http://127.0.0.1:9/dns.json", "--db", str(tmp_path / "c.db"), "--quiet")
+    assert "using the shipped copy" in broken.stderr

@@ -1,9 +1,10 @@
 """RDAP (RFC 9083) lookups of domains and addresses, parsed to the same fields as WHOIS.
 
-Domains go to the registry named by the shipped bootstrap (crawler/data/rdap-dns.json, a
-subset of IANA's registry), or to ``--rdap-url``; addresses go to ARIN's RDAP service, whose
-redirects lead to the right registry, or to ``--rdap-url``. Requests go through ``--proxy``
-unless the RDAP service is on this machine's loopback, which no proxy could reach.
+Domains go to the registry named by IANA's bootstrap registry (fetched for each run and
+kept a day; crawler/data/rdap-dns.json when that fails), or to ``--rdap-url``; addresses go
+to ARIN's RDAP service, whose redirects lead to the right registry, or to ``--rdap-url``.
+Requests go through ``--proxy`` unless the RDAP service is on this machine's loopback, which
+no proxy could reach.
 """
 
 from __future__ import annotations
@@ -27,16 +28,52 @@ class RDAPFailure(Exception):
     """No usable RDAP answer; the message says why."""
 
 
-@lru_cache(maxsize=1)
-def bootstrap() -> dict[str, str]:
-    """TLD -> RDAP base URL from the shipped bootstrap file (https preferred)."""
-    data = json.loads(resources.files("crawler").joinpath("data/rdap-dns.json").read_text())
+IANA_BOOTSTRAP = "https://data.iana.org/rdap/dns.json"
+_current: dict[str, str] = {}  # the registry fetched for this run, when it could be
+
+
+def services(data: dict) -> dict[str, str]:
+    """TLD -> RDAP base URL of a bootstrap registry (RFC 9224; https preferred); raises
+    RDAPFailure when ``data`` is not one."""
     out = {}
-    for tlds, urls in data["services"]:
-        url = next((u for u in urls if u.startswith("https://")), urls[0])
-        for tld in tlds:
-            out[tld.lower()] = url if url.endswith("/") else url + "/"
+    try:
+        for tlds, urls in data["services"]:
+            url = next((u for u in urls if u.startswith("https://")), urls[0])
+            for tld in tlds:
+                out[str(tld).lower()] = url if url.endswith("/") else url + "/"
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise RDAPFailure("not an RDAP bootstrap registry") from None
+    if not out:
+        raise RDAPFailure("an RDAP bootstrap registry with no services")
     return out
+
+
+@lru_cache(maxsize=1)
+def shipped_bootstrap() -> dict[str, str]:
+    data = json.loads(resources.files("crawler").joinpath("data/rdap-dns.json").read_text())
+    return services(data)
+
+
+def bootstrap() -> dict[str, str]:
+    """TLD -> RDAP base URL: the registry fetched for this run, else the shipped copy."""
+    return _current or shipped_bootstrap()
+
+
+def load_bootstrap(url: str, proxy: str | None, timeout: float, allow_private: bool,
+                   cache=None) -> str | None:
+    """Fetch IANA's registry (or the one at ``url``) for this run, from the lookup cache
+    when a day-old copy is there; None, or why the shipped copy stands in."""
+    global _current
+    cached = cache.get("bootstrap", url) if cache is not None else None
+    try:
+        data = cached["data"] if cached else fetch(url, proxy, timeout, allow_private)
+        _current = services(data)
+    except RDAPFailure as exc:
+        _current = {}
+        return f"RDAP bootstrap {url}: {exc}; using the shipped copy"
+    if cache is not None and not cached:
+        cache.put("bootstrap", url, {"data": data})
+    return None
 
 
 def _loopback(url: str) -> bool:

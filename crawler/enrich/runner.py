@@ -43,6 +43,7 @@ class EnrichConfig:
     proxy: str | None
     timeout: float
     rdap_url: str | None = None
+    rdap_bootstrap: str | None = None  # given on the command line: RDAP is on
     asn_db: AsnDb | None = None
     cache: LookupCache | None = None
     allow_private: bool = False  # registry hops (RDAP redirects, WHOIS referrals) too
@@ -85,7 +86,8 @@ class EnrichConfig:
     @property
     def rdap_enabled(self) -> bool:
         # SPEC §3: with a fixed WHOIS server, RDAP is off unless --rdap-url is given.
-        return self.rdap_url is not None or self.whois_server is None
+        return (self.rdap_url is not None or self.rdap_bootstrap is not None
+                or self.whois_server is None)
 
 
 def attempt(func: Callable[[], Any]) -> tuple[Any, str | None]:

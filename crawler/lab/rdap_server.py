@@ -88,8 +88,18 @@ def ip_object(ip: str) -> dict | None:
     }
 
 
+def bootstrap_registry(world: World, base: str) -> dict:
+    """The lab's own RDAP bootstrap registry (RFC 9224): every lab TLD served here, but
+    .asia, which has no RDAP in the lab (its sites fall back to WHOIS)."""
+    tlds = sorted({d.rsplit(".", 1)[-1] for d in world.sites} - {"asia"})
+    return {"version": "1.0", "publication": "2026-01-01T00:00:00Z",
+            "description": "facade lab RDAP bootstrap", "services": [[tlds, [f"{base}/"]]]}
+
+
 def rdap_answer(world: World, path: str, base: str = "") -> tuple[int, dict]:
     parts = path.split("?", 1)[0].strip("/").split("/")
+    if parts == ["bootstrap", "dns.json"]:
+        return 200, bootstrap_registry(world, base)
     registrar = parts[:1] == ["registrar"]
     parts = parts[1:] if registrar else parts
     if len(parts) == 2 and parts[0] == "domain":
