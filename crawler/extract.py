@@ -74,20 +74,33 @@ def page_text(record: dict) -> str:
     return safe_text("\n".join(lines))
 
 
-def _registration(fields: dict) -> dict:
+def _registration(fields: dict, source: str) -> dict:
     out = {k: fields.get(k) for k in REGISTRATION_FIELDS}
     out["nameservers"] = fields.get("name_servers", [])
     out["privacy"] = privacy_fields(fields)  # judged as the features stage judges it
+    out["sources"] = {k: source for k, v in out.items() if v and k != "privacy"}
     return out
+
+
+def _domain_of_file(path: str) -> str:
+    """A saved answer's domain from its file name (``yandex.kz``, ``yandex.kz.txt``)."""
+    name = Path(path).name
+    for candidate in (name, Path(path).stem):
+        try:
+            return registrable_domain(candidate)
+        except InvalidHost:
+            continue
+    return Path(path).stem
 
 
 def whois_record(path: str, domain: str | None) -> dict:
     text = _read(path).decode("utf-8", "replace")
     if not domain:
         found = _DOMAIN_LINE.search(text)
-        domain = found.group(1).lower() if found else Path(path).stem
+        domain = found.group(1).lower() if found else _domain_of_file(path)
     try:
-        return {"file": path, "domain": domain, **_registration(whois.parse_domain(domain, text))}
+        return {"file": path, "domain": domain,
+                **_registration(whois.parse_domain(domain, text), "whois")}
     except whois.WhoisFailure as exc:
         raise ExtractError(f"{path}: {exc}") from None
 
@@ -98,11 +111,16 @@ def rdap_record(path: str) -> dict:
     except ValueError as exc:
         raise ExtractError(f"{path}: not JSON ({exc})") from None
     try:
+        if isinstance(obj, dict) and obj.get("objectClassName") == "ip network":
+            return {"file": path, "network": obj.get("handle"), **rdap.parse_ip(obj)}
         fields = rdap.parse_domain(obj)
     except rdap.RDAPFailure as exc:
         raise ExtractError(f"{path}: {exc}") from None
     domain = obj.get("ldhName") if isinstance(obj.get("ldhName"), str) else None
-    return {"file": path, "domain": (domain or "").lower() or None, **_registration(fields)}
+    # A saved answer is read offline: a thin registry answer's registrar link is shown, not
+    # followed (a crawl follows it).
+    return {"file": path, "domain": (domain or "").lower() or None,
+            **_registration(fields, "rdap"), "related": rdap.related_links(obj)}
 
 
 def run(args) -> None:
