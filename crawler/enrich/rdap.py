@@ -19,13 +19,20 @@ from urllib.parse import quote, urlsplit
 
 from crawler.address_policy import resolved_refusal
 from crawler.enrich import manners
+from crawler.enrich.rdap_fields import (  # noqa: F401 - the parsers are rdap's interface
+    REGISTRANT,
+    RDAPFailure,
+    _entities,
+    _holder,
+    _list,
+    _vcard,
+    parse_domain,
+    parse_ip,
+    related_links,
+)
 
 MAX_RDAP_BYTES = 1 << 20
 ARIN_RDAP = "https://rdap.arin.net/registry/"
-
-
-class RDAPFailure(Exception):
-    """No usable RDAP answer; the message says why."""
 
 
 IANA_BOOTSTRAP = "https://data.iana.org/rdap/dns.json"
@@ -147,130 +154,6 @@ def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = Fa
     return data
 
 
-def _list(obj: dict, key: str) -> list:
-    """``obj[key]`` when it is a list; answers from the wild have any shape."""
-    value = obj.get(key)
-    return value if isinstance(value, list) else []
-
-
-def _vcard(entity: dict) -> dict[str, str]:
-    """fn, org, email and country of an entity's jCard (RFC 7095)."""
-    out: dict[str, str] = {}
-    card = entity.get("vcardArray")
-    if not (isinstance(card, list) and len(card) == 2 and isinstance(card[1], list)):
-        return out
-    for prop in card[1]:
-        if not (isinstance(prop, list) and len(prop) >= 4):
-            continue
-        name, params, value = str(prop[0]).lower(), prop[1], prop[3]
-        params = params if isinstance(params, dict) else {}
-        if isinstance(value, list):
-            value = value if name == "adr" else " ".join(str(v) for v in value if v)
-        if name in ("fn", "org", "email") and value and name not in out:
-            out[name] = str(value).strip()
-        elif name == "adr":
-            country = params.get("cc")
-            if not country and isinstance(value, list) and value:
-                country = value[-1]
-            if country:
-                out["country"] = str(country).strip()
-    return out
-
-
-def _entities(obj: dict, role: str) -> list[dict]:
-    found = []
-    for entity in _list(obj, "entities"):
-        if not isinstance(entity, dict):
-            continue
-        if role in _list(entity, "roles"):
-            found.append(entity)
-        found += _entities(entity, role)
-    return found
-
-
-def _event(obj: dict, action: str) -> str | None:
-    for event in _list(obj, "events"):
-        if isinstance(event, dict) and event.get("eventAction") == action:
-            date = event.get("eventDate")
-            return date if isinstance(date, str) else None
-    return None
-
-
-def parse_domain(obj: dict) -> dict:
-    """Registration fields of an RDAP domain object (the same keys WHOIS parsing gives)."""
-    if not isinstance(obj, dict) or obj.get("objectClassName") != "domain":
-        raise RDAPFailure("RDAP answer is not a domain object")
-    registrar = next((_holder(e) for e in _entities(obj, "registrar") if _holder(e)), None)
-    registrant = next((_vcard(e) for e in _entities(obj, "registrant")), {})
-    fields = {
-        "registrar": registrar,
-        "creation_date": _event(obj, "registration"),
-        "expiration_date": _event(obj, "expiration"),
-        "registrant_name": registrant.get("fn"),
-        "registrant_org": registrant.get("org"),
-        "registrant_email": (registrant.get("email") or "").lower() or None,
-        "registrant_country": registrant.get("country"),
-        "name_servers": sorted({ns["ldhName"].lower().rstrip(".")
-                                for ns in _list(obj, "nameservers")
-                                if isinstance(ns, dict) and isinstance(ns.get("ldhName"), str)
-                                and ns["ldhName"]}),
-    }
-    return fields
-
-
-def _holder(entity: dict) -> str | None:
-    """An entity's organisation or name, else its handle (CZ.NIC names registrars by handle
-    only); a name that merely repeats the handle (AFRINIC) counts as none."""
-    card = _vcard(entity)
-    handle = entity.get("handle") if isinstance(entity.get("handle"), str) else None
-    name = card.get("org") or card.get("fn")
-    return name if name and name != handle else handle
-
-
-def _description(obj: dict) -> str | None:
-    """The first line of a "description" remark: RIPE's and APNIC's descr, which names the
-    holder when the answer carries no registrant contact."""
-    for remark in _list(obj, "remarks"):
-        if isinstance(remark, dict) and str(remark.get("title", "")).lower() == "description":
-            lines = [str(x).strip() for x in _list(remark, "description") if str(x).strip()]
-            if lines:
-                return lines[0]
-    return None
-
-
-def parse_ip(obj: dict) -> dict:
-    """Hosting organisation and ASN of an RDAP ip network object: the registrant's
-    organisation or name, else the network's description, else its name."""
-    if not isinstance(obj, dict) or obj.get("objectClassName") != "ip network":
-        raise RDAPFailure("RDAP answer is not an ip network object")
-    holder = next((_vcard(e) for e in _entities(obj, "registrant")
-                   if _vcard(e).get("org") or _vcard(e).get("fn")), {})
-    asns = [a for a in _list(obj, "arin_originas0_originautnums")
-            if isinstance(a, int) and not isinstance(a, bool) and a > 0]
-    name = obj.get("name") if isinstance(obj.get("name"), str) else None
-    org = holder.get("org") or holder.get("fn") or _description(obj) or name
-    if not org and not asns:
-        raise RDAPFailure("RDAP ip network has no holder or origin AS")
-    return {"org": org, "asn": asns[0] if asns else None}
-
-
-REGISTRANT = ("registrant_name", "registrant_org", "registrant_email")
-
-
-def related_links(obj: dict) -> list[str]:
-    """The registrar's own RDAP URLs for a domain that a thin registry answer points to
-    (``rel="related"``, RFC 9083 §4.2; Verisign's .com and .net answers carry one)."""
-    out = []
-    for link in _list(obj, "links"):
-        if not isinstance(link, dict) or str(link.get("rel", "")).lower() != "related":
-            continue
-        href, kind = link.get("href"), str(link.get("type") or "application/rdap+json")
-        if (isinstance(href, str) and href.startswith(("http://", "https://"))
-                and "rdap" in kind.lower() and "/domain/" in href.lower()):
-            out.append(href)
-    return out
-
-
 def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float,
                   allow_private: bool = False) -> dict:
     """The registry's answer, completed from the registrar's RDAP service (its related
@@ -298,8 +181,36 @@ def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout:
     return fields
 
 
+def _org_entity_url(obj: dict, asked: str) -> str | None:
+    """Where the holder's organisation object is, when the network names it by handle only
+    (RIPE: a registrant entity ``ORG-...`` with no contact card)."""
+    bare = [e.get("handle") for e in _entities(obj, "registrant")
+            if isinstance(e.get("handle"), str) and not _vcard(e)]
+    handle = next((h for h in bare if h.upper().startswith("ORG-")), None)
+    if handle is None or any(_vcard(e) for e in _entities(obj, "registrant")):
+        return None
+    own = next((link.get("href") for link in _list(obj, "links") if isinstance(link, dict)
+                and link.get("rel") == "self" and isinstance(link.get("href"), str)), asked)
+    if "/ip/" not in own:
+        return None
+    return f"{own.split('/ip/', 1)[0]}/entity/{quote(handle)}"
+
+
 def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float,
               allow_private: bool = False) -> dict:
     base = base_url or ARIN_RDAP
-    return parse_ip(fetch(f"{base.rstrip('/')}/ip/{quote(ip)}", proxy, timeout,
-                          allow_private))
+    asked = f"{base.rstrip('/')}/ip/{quote(ip)}"
+    answer = fetch(asked, proxy, timeout, allow_private)
+    fields = parse_ip(answer)
+    org_url = _org_entity_url(answer, asked)
+    if org_url:
+        why = resolved_refusal(urlsplit(org_url).hostname or "", allow_private)
+        try:
+            if why:
+                raise RDAPFailure(why)
+            holder = _holder(fetch(org_url, proxy, timeout, allow_private))
+        except RDAPFailure:
+            holder = None
+        if holder and not holder.upper().startswith("ORG-"):
+            fields["org"] = holder
+    return fields
