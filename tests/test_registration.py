@@ -128,3 +128,32 @@ def test_the_rdap_bootstrap_registry_is_fetched_for_the_run(lab, tmp_path):
     broken = facade("crawl", str(seeds), *args, "--rdap-bootstrap",
                     "http://127.0.0.1:9/dns.json", "--db", str(tmp_path / "c.db"), "--quiet")
     assert "using the shipped copy" in broken.stderr
+
+
+def test_a_thin_whois_answer_is_completed_by_the_registrars_server(lab, tmp_path):
+    """The lab's registry answers .com WHOIS thinly and refers to the registrars' server,
+    as Verisign does; a crawl behind --whois-server follows the referral (resolved by
+    --nameserver, under the address policy) and keeps the registrar's registrant."""
+    import json
+    import sqlite3
+
+    import pytest
+
+    from tests.conftest import facade
+
+    if lab.world.registrar_whois is None:
+        pytest.skip("the lab's registrar WHOIS needs port 43 on loopback (root here)")
+    domain = next(d for d, s in lab.world.sites.items()
+                  if d.endswith(".com") and s.kind == "registrant_email")
+    seeds = tmp_path / "s.txt"
+    seeds.write_text(domain + "\n")
+    args = [a for a in lab.crawl_args() if a not in ("--rdap-url", lab.rdap_url)]
+    db = tmp_path / "w.db"
+    facade("crawl", str(seeds), *args, "--db", str(db), "--quiet")  # RDAP off (SPEC §3)
+    data = json.loads(sqlite3.connect(db).execute(
+        "select data from enrichment where domain=? and source='whois'", (domain,)
+    ).fetchone()[0])
+    assert data["registrant_email"] == lab.world.sites[domain].registrant_email
+    assert data["sources"]["registrant_email"] == "whois-registrar"
+    assert data["sources"]["registrar"] == "whois"
+    assert ("whois", domain) in lab.world.lookups

@@ -128,13 +128,25 @@ def lookup_domain(domain: str, server: tuple[str, int] | None, timeout: float,
     else:
         asked = server[0].lower()
         text = query(server, domain, timeout)
+    try:
+        fields = parse_domain(domain, text)
+    except WhoisFailure:
+        fields = None
+    sources = {k: "whois" for k, v in (fields or {}).items() if v}
     registrar = _REFER.search(text)
     if registrar and registrar.group(1).lower().rstrip(".") not in (asked, ""):
         try:
-            text = query(hop(registrar.group(1)), domain, timeout) + "\n" + text
+            own = parse_domain(domain, query(hop(registrar.group(1)), domain, timeout))
         except WhoisFailure:
-            pass  # the registry's own answer stands
-    return parse_domain(domain, text)
+            own = {}  # the registry's own answer stands
+        fields = fields or {k: None for k in own}
+        for key, value in own.items():  # the registrar's registrant over the registry's
+            if value and (key.startswith("registrant_") or not fields.get(key)):
+                fields[key], sources[key] = value, "whois-registrar"
+    if not fields:
+        raise WhoisFailure("WHOIS answer has no registration fields")
+    fields["sources"] = sources
+    return fields
 
 
 def lookup_ip(ip: str, server: tuple[str, int] | None, timeout: float,

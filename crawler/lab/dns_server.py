@@ -28,6 +28,8 @@ def _records(world: World, name: str) -> dict[str, list[str]] | None:
         if len(sites) > 1:
             return {"PTR": [f"shared-{ip.replace('.', '-')}.masshost-lab.net."]}
         return {"PTR": [f"server-{ip.replace('.', '-')}.lab-hosting.net."]}
+    if name in world.service_hosts:  # the lab's own servers (the registrars' WHOIS)
+        return {"A": [world.service_hosts[name]]}
     site = world.site_for_host(name)
     if site is None or not site.dns:
         return None

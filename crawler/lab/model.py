@@ -116,6 +116,8 @@ class World:
         self.seed = seed
         self.planted = planted or {}  # family -> the value it shares, as facade reports it
         self.lookups: list[tuple[str, str]] = []  # (service, query) the registries answered
+        self.service_hosts: dict[str, str] = {}  # the lab's own service names -> address
+        self.registrar_whois: str | None = None  # named by thin .com/.net WHOIS answers
         self.sites = {s.domain: s for s in sites}
         self.by_ip: dict[str, list[LabSite]] = {}
         self._indexed: tuple[dict[str, LabSite], dict[str, LabSite], LabSite | None] | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import ssl
 import tempfile
 import threading
@@ -18,7 +19,7 @@ from crawler.lab.ca import LabCA
 from crawler.lab.dns_server import start_dns
 from crawler.lab.proxy import LabProxy, gzip_bomb
 from crawler.lab.rdap_server import handle_rdap
-from crawler.lab.whois_server import handle_whois
+from crawler.lab.whois_server import REGISTRAR_WHOIS, handle_whois
 from crawler.lab.world import PROVIDERS, LabSite, World, build_world
 
 HOST = "127.0.0.1"
@@ -111,10 +112,30 @@ class LabServer:
             except OSError:
                 continue
         self._servers = [proxy, whois, rdap, self._dns[1]]
+        registrar = await self._start_registrar_whois()
+        if registrar is not None:
+            self._servers.append(registrar)
         self.rdap_port = rdap.sockets[0].getsockname()[1]
         self.proxy_port = proxy.sockets[0].getsockname()[1]
         self.whois_port = whois.sockets[0].getsockname()[1]
         self.dns_port = self._dns[2]
+
+    async def _start_registrar_whois(self):
+        """The registrars' WHOIS server, which the registry's thin .com/.net answers refer
+        to, as Verisign's do. Referrals name a host and mean port 43, so it listens on port
+        43 of an address of its own; where that port cannot be had (no privilege), the
+        registry answers thickly instead and no referral is made."""
+        for _ in range(8):
+            address = f"127.0.43.{random.randint(2, 254)}"
+            try:
+                server = await asyncio.start_server(
+                    lambda r, w: handle_whois(self.world, r, w, registrar=True), address, 43)
+            except OSError:
+                continue
+            self.world.service_hosts[REGISTRAR_WHOIS] = address
+            self.world.registrar_whois = REGISTRAR_WHOIS
+            return server
+        return None
 
     def start(self) -> LabServer:
         started = threading.Event()
