@@ -15,6 +15,7 @@ networks an organisation (not the network's name) and an ASN.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -118,10 +119,11 @@ def rdap_table() -> list[tuple[str, int, int]]:
                 prefix = "domain"
             else:
                 fields = parse_ip(obj)
-                name = obj.get("name")
-                fields["org (not the network name)"] = fields.get("org") != name and fields.get(
-                    "org")
-                keys = ("org (not the network name)", "asn")
+                org = fields.get("org") or ""
+                # A holder's name, not a handle or a network name (SWITCH-LAN, ORG-TA38-...)
+                fields["org naming the holder"] = bool(org) and not re.fullmatch(
+                    r"[A-Z0-9]+(?:-[A-Z0-9]+)+", org)
+                keys = ("org naming the holder", "asn")
                 prefix = "ip"
         except RDAPFailure:
             fields, keys = {}, ()

@@ -157,3 +157,42 @@ def test_a_thin_whois_answer_is_completed_by_the_registrars_server(lab, tmp_path
     assert data["sources"]["registrant_email"] == "whois-registrar"
     assert data["sources"]["registrar"] == "whois"
     assert ("whois", domain) in lab.world.lookups
+
+
+def test_an_afrinic_network_named_by_handle_gets_its_holder_from_the_org_object():
+    """A real AFRINIC answer names its holder only by handle (ORG-TA38-AFRINIC); the lookup
+    asks the service for that organisation object, as an analyst would."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from crawler.enrich import rdap
+
+    answers = json.loads((REAL / "rdap" / "ipwhois" / "rdap.json").read_text())
+    network = next(a["response"] for a in answers.values()
+                   if a["response"].get("name") == "ORG-TA38-AFRINIC")
+    network = {k: v for k, v in network.items() if k != "links"}  # served from here
+    org = {"objectClassName": "entity", "handle": "ORG-TA38-AFRINIC",
+           "vcardArray": ["vcard", [["fn", {}, "text", "Technology Service Providers of"
+                                     " Kenya"]]]}
+
+    class Service(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            body = json.dumps(network if "/ip/" in self.path else org).encode()
+            self.send_response(200 if "/ip/" in self.path or "ORG-TA38" in self.path
+                               else 404)
+            self.send_header("Content-Type", "application/rdap+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Service)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        found = rdap.lookup_ip("196.49.0.1", f"http://127.0.0.1:{server.server_port}/",
+                               None, 5, allow_private=True)
+    finally:
+        server.shutdown()
+    assert found["org"] == "Technology Service Providers of Kenya"

@@ -181,13 +181,17 @@ def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout:
     return fields
 
 
-def _org_entity_url(obj: dict, asked: str) -> str | None:
-    """Where the holder's organisation object is, when the network names it by handle only
-    (RIPE: a registrant entity ``ORG-...`` with no contact card)."""
-    bare = [e.get("handle") for e in _entities(obj, "registrant")
-            if isinstance(e.get("handle"), str) and not _vcard(e)]
-    handle = next((h for h in bare if h.upper().startswith("ORG-")), None)
-    if handle is None or any(_vcard(e) for e in _entities(obj, "registrant")):
+def _org_entity_url(obj: dict, org: str | None, asked: str) -> str | None:
+    """Where the holder's organisation object is, when the answer names it by handle only:
+    RIPE (a registrant entity ``ORG-...`` with no contact card) and AFRINIC (an entity whose
+    name is its handle, and a network named after it)."""
+    if org and not org.upper().startswith("ORG-") and any(
+            _vcard(e) for e in _entities(obj, "registrant")):
+        return None
+    handles = [e.get("handle") for e in _list(obj, "entities") if isinstance(e, dict)
+               and isinstance(e.get("handle"), str) and _holder(e) == e.get("handle")]
+    handle = next((h for h in [org or "", *handles] if h.upper().startswith("ORG-")), None)
+    if handle is None:
         return None
     own = next((link.get("href") for link in _list(obj, "links") if isinstance(link, dict)
                 and link.get("rel") == "self" and isinstance(link.get("href"), str)), asked)
@@ -202,7 +206,7 @@ def lookup_ip(ip: str, base_url: str | None, proxy: str | None, timeout: float,
     asked = f"{base.rstrip('/')}/ip/{quote(ip)}"
     answer = fetch(asked, proxy, timeout, allow_private)
     fields = parse_ip(answer)
-    org_url = _org_entity_url(answer, asked)
+    org_url = _org_entity_url(answer, fields.get("org"), asked)
     if org_url:
         why = resolved_refusal(urlsplit(org_url).hostname or "", allow_private)
         try:
