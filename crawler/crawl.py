@@ -259,9 +259,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         stored = Stored(pages, assets)
     progress = progress_factory(len(domains)) if progress_factory else None
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
-                          AsnDb.open(opts.asn_db) if opts.asn_db else None,
-                          allow_private=opts.allow_private, nameservers=opts.nameservers)
-    config.rdap_bootstrap = opts.rdap_bootstrap
+                          asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
+                          allow_private=opts.allow_private, nameservers=opts.nameservers,
+                          rdap_bootstrap=opts.rdap_bootstrap)
     if opts.whois_cache_days > 0:
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
     if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service

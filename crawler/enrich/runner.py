@@ -43,11 +43,11 @@ class EnrichConfig:
     proxy: str | None
     timeout: float
     rdap_url: str | None = None
-    rdap_bootstrap: str | None = None  # given on the command line: RDAP is on
     asn_db: AsnDb | None = None
     cache: LookupCache | None = None
     allow_private: bool = False  # registry hops (RDAP redirects, WHOIS referrals) too
     nameservers: list[tuple[str, int]] = field(default_factory=list)  # for registry hops
+    rdap_bootstrap: str | None = None  # given on the command line: RDAP is on
     _hops: dict = field(default_factory=dict, repr=False)
 
     def whois_hop(self, host: str) -> tuple[str, int]:
