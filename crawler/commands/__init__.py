@@ -1,0 +1,1 @@
+"""One module per `facade` command (as scrapy/commands/); crawler/cli.py dispatches."""

@@ -1,0 +1,32 @@
+"""`facade cluster`: fingerprint and cluster a stored run."""
+
+from __future__ import annotations
+
+import time
+
+from analysis.config import load_config
+from crawler.commands.common import UserError, progress
+from crawler.store import Store
+
+
+def cmd_cluster(args, db: str, run=None) -> None:
+    from crawler.analyse import cluster_run
+
+    config = load_config(getattr(args, "evidence_config", None))
+    store = Store(db, create=False)
+    run_id = store.resolve_run(run if run is not None else args.run)
+    if store.run_info(run_id)["state"] == "crawling":
+        raise UserError(f"run {run_id} is still crawling, or was interrupted: the same crawl"
+                        " command (or `facade crawl SEEDS --resume`) finishes it; `facade"
+                        " report` shows it as it is now")
+    started = time.monotonic()
+    with progress(args.quiet, "reading sites") as factory:
+        tick = factory(len(store.sites(run_id)))
+        result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""))
+    linked = [c for c in result.clusters if len(c.domains) > 1]
+    print(f"run {run_id}: {len(result.clusters)} clusters, {len(linked)} linking"
+          f" {sum(len(c.domains) for c in linked)} sites ({time.monotonic() - started:.1f}s)")
+    for c in linked[:10]:
+        kinds = sorted({e.kind for e in c.evidence if e.strength == "strong"})
+        print(f"  {c.id}  {len(c.domains):3d} sites  {', '.join(kinds)}")
+    store.close()

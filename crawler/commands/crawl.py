@@ -1,0 +1,62 @@
+"""`facade crawl SEEDS`: crawl and enrich every seed into a new run (or finish one)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from crawler.commands.common import UserError, progress, warn
+from crawler.commands.options import crawl_options
+from crawler.preflight import PreflightError, check_servers
+from crawler.runlock import Busy, RunLock
+from crawler.seeds import read_seeds
+
+
+def cmd_crawl(args, db: str) -> int:
+    from crawler.crawl import ResumeError, crawl
+
+    for path in (args.seeds, args.reference):
+        if path and not Path(path).is_file():
+            raise UserError(f"seed file not found: {path}")
+        if path:
+            read_seeds(path)  # a file with no usable line is refused before anything is made
+    opts = crawl_options(args)
+    try:
+        check_servers(opts.proxy, opts.nameservers, opts.whois_server, opts.rdap_url,
+                      opts.timeout)
+    except PreflightError as exc:
+        raise UserError(str(exc)) from None
+    started = time.monotonic()
+    lock = RunLock(db)
+    try:
+        lock.acquire(wait=not getattr(args, "skip_if_busy", False),
+                     notice=lambda m: print(m, file=sys.stderr))
+    except Busy as exc:
+        raise UserError(str(exc)) from None
+    with lock, progress(args.quiet, "crawling") as factory:
+        try:
+            summary = crawl(args.seeds, db, opts, progress_factory=factory, resume=args.resume)
+        except ResumeError as exc:
+            raise UserError(str(exc)) from None
+    warn(summary.warnings)
+    if summary.warc:
+        print(f"warc  {summary.warc}")
+    if opts.expand_dry_run:
+        print(f"{len(summary.candidates)} candidates (not crawled; --expand N crawls them):")
+    elif summary.candidates:
+        print(f"expansion added {len(summary.candidates)} sites:")
+    for c in summary.candidates:
+        print(f"  {c.domain:40s} round {c.round}  {c.pivot:22s} via {c.via}: {c.value[:80]}")
+    if summary.resumed:
+        print(f"resumed interrupted run {summary.run_id}: crawled the {summary.crawled_now}"
+              " sites it had not finished")
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
+    refs = f" + {summary.references} references" if summary.references else ""
+    print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}){refs}, {summary.pages}"
+          f" pages in {time.monotonic() - started:.1f}s -> {db}")
+    if summary.seeds and not summary.statuses.get("ok"):
+        print(f"warning: no site answered in run {summary.run_id}: it is kept, but the next"
+              " run takes its cluster ids and its diff from the last run in which sites"
+              " answered", file=sys.stderr)
+    return summary.run_id

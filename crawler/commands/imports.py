@@ -1,0 +1,20 @@
+"""`facade import FILE`: a WARC, ARC or JSON Lines file as a new run."""
+
+from __future__ import annotations
+
+import sys
+
+from crawler.commands.common import UserError
+
+
+def cmd_import(args, db: str) -> None:
+    from crawler.importer import ImportError_, import_file
+
+    try:
+        run_id, count, warnings = import_file(args.file, db, args.label)
+    except ImportError_ as exc:
+        raise UserError(str(exc)) from None
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"run {run_id}: imported {count} sites from {args.file} -> {db}"
+          f" (next: facade cluster --run {run_id} --db {db})")

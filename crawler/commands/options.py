@@ -1,0 +1,109 @@
+"""The crawl options of `crawl`, `run` and `watch`: declared once, checked once."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+
+from crawler.commands.common import UserError
+from crawler.enrich.netaddr import split_hostport
+
+
+def add_crawl_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("crawl options")
+    g.add_argument("--proxy", help="send every web request through this HTTP proxy")
+    g.add_argument("--nameserver", action="append", default=[], metavar="HOST[:PORT]",
+                   help="resolve with this DNS server (repeatable)")
+    g.add_argument("--whois-server", metavar="HOST[:PORT]",
+                   help="send every WHOIS query to this server, following no referrals")
+    g.add_argument("--rdap-url", help="base URL of an RDAP service (/domain/NAME, /ip/ADDR)")
+    g.add_argument("--rdap-bootstrap", metavar="URL",
+                   help="the RDAP bootstrap registry naming each TLD's service (default:"
+                        " IANA's, fetched once a day; the shipped copy if it fails)")
+    g.add_argument("--asn-db", metavar="FILE",
+                   help="IP-to-ASN table (iptoasn TSV, optionally .gz, or MaxMind .mmdb)")
+    g.add_argument("--max-pages", type=int, default=20, help="pages per site (default 20)")
+    g.add_argument("--depth", type=int, default=2, help="link depth (default 2)")
+    g.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    g.add_argument("--timeout", type=float, default=20.0,
+                   help="seconds per request (default 20)")
+    g.add_argument("--per-site", type=int, default=4,
+                   help="requests in flight to one host (default 4)")
+    g.add_argument("--delay", type=float, default=0.0,
+                   help="seconds between requests to one host (default 0)")
+    g.add_argument("--user-agent", help="the User-Agent header to send")
+    g.add_argument("--whois-cache-days", type=float, default=7.0, metavar="DAYS",
+                   help="reuse WHOIS/RDAP answers up to this old from earlier runs in the"
+                        " database (default 7; 0 asks every time)")
+    g.add_argument("--robots", choices=["obey", "ignore"], default="obey",
+                   help="obey robots.txt (default) or ignore it; the report says which")
+    g.add_argument("--label", help="a label for the run")
+    g.add_argument("--warc", metavar="DIR",
+                   help="write every response, and each site's enrichment, to a WARC file here")
+    g.add_argument("--allow-private", action="store_true",
+                   help="crawl sites whose addresses are private or loopback")
+    g.add_argument("--expand", type=int, default=0, metavar="N",
+                   help="N rounds of pivoting to new domains (certificate SANs, redirects,"
+                        " links, values shared with sites already in the database)")
+    g.add_argument("--expand-max", type=int, default=50, metavar="M",
+                   help="add at most M sites by expansion (default 50)")
+    g.add_argument("--expand-dry-run", action="store_true",
+                   help="list the candidates one round would add, and crawl none of them")
+    g.add_argument("--public-net", action="append", default=[], metavar="CIDR",
+                   help="treat addresses in this network as public (for the lab world and"
+                        " tests; repeatable)")
+    resume = g.add_mutually_exclusive_group()
+    resume.add_argument("--resume", action="store_const", const="yes", dest="resume",
+                        default="auto",
+                        help="finish the interrupted crawl in this database (by default, an"
+                             " interrupted crawl of the same seeds and options from the last"
+                             " 24 hours is resumed)")
+    resume.add_argument("--new-run", action="store_const", const="no", dest="resume",
+                        help="always start a new run")
+    g.add_argument("--reference", metavar="FILE",
+                   help="known legitimate sites (seed-file format): crawled, never clustered;"
+                        " a cluster whose text was copied from one names it")
+
+
+def crawl_options(args):
+    from crawler.crawl import CrawlOptions
+
+    if args.asn_db:
+        from crawler.enrich.asndb import AsnDb, AsnDbError
+
+        try:
+            AsnDb.open(args.asn_db)
+        except AsnDbError as exc:
+            raise UserError(str(exc)) from None
+    for net in args.public_net:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise UserError(f"--public-net takes a network like 127.1.0.0/16, not {net!r}"
+                            ) from None
+    for name, url in (("--rdap-url", args.rdap_url), ("--rdap-bootstrap", args.rdap_bootstrap)):
+        if url and not url.startswith(("http://", "https://")):
+            raise UserError(f"{name} must be an http:// or https:// URL")
+    try:
+        nameservers = [split_hostport(n, 53) for n in args.nameserver]
+        whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
+    except ValueError:
+        raise UserError("--nameserver and --whois-server take HOST or HOST:PORT") from None
+    if args.delay < 0:
+        raise UserError("--delay must be 0 or more")
+    for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
+                        ("--per-site", args.per_site)):
+        if value < 1:
+            raise UserError(f"{name} must be at least 1")
+    if args.depth < 0 or args.timeout <= 0:
+        raise UserError("--depth must be 0 or more and --timeout more than 0")
+    return CrawlOptions(
+        proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
+        max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
+        per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
+        timeout=args.timeout, label=args.label, allow_private=args.allow_private,
+        references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
+        rdap_bootstrap=args.rdap_bootstrap,
+        public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
+        expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
+    )
