@@ -95,9 +95,23 @@ def _loopback(url: str) -> bool:
 
 def fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = False) -> dict:
     """GET an RDAP object, within the server's concurrency limit, backing off on HTTP 429."""
+    body = fetch_bytes(url, proxy, timeout, allow_private, MAX_RDAP_BYTES)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise RDAPFailure(f"RDAP {url}: not JSON") from None
+    if not isinstance(data, dict):
+        raise RDAPFailure(f"RDAP {url}: not an RDAP object")
+    return data
+
+
+def fetch_bytes(url: str, proxy: str | None, timeout: float, allow_private: bool,
+                cap: int) -> bytes:
+    """GET a registry's (or an archive's) answer of at most ``cap`` bytes, with the same
+    manners, proxy and redirect checks as RDAP."""
     try:
         return manners.LIMITS.call(f"rdap:{urlsplit(url).netloc}",
-                                   lambda: _fetch(url, proxy, timeout, allow_private))
+                                   lambda: _fetch(url, proxy, timeout, allow_private, cap))
     except manners.RateLimited as exc:
         raise RDAPFailure(str(exc)) from None
 
@@ -121,7 +135,7 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = False) -> dict:
+def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool, cap: int) -> bytes:
     handlers: list = [_CheckedRedirects(urlsplit(url).netloc.lower(), allow_private)]
     if proxy and not _loopback(url):
         handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
@@ -131,7 +145,7 @@ def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = Fa
     request = urllib.request.Request(url, headers={"Accept": "application/rdap+json"})
     try:
         with opener.open(request, timeout=timeout) as response:
-            body = response.read(MAX_RDAP_BYTES + 1)
+            body = response.read(cap + 1)
     except urllib.error.HTTPError as exc:
         if exc.code == 429:
             try:
@@ -143,15 +157,9 @@ def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = Fa
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise RDAPFailure(f"RDAP {url}: {reason}") from None
-    if len(body) > MAX_RDAP_BYTES:
-        raise RDAPFailure(f"RDAP {url}: answer larger than {MAX_RDAP_BYTES} bytes")
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise RDAPFailure(f"RDAP {url}: not JSON") from None
-    if not isinstance(data, dict):
-        raise RDAPFailure(f"RDAP {url}: not an RDAP object")
-    return data
+    if len(body) > cap:
+        raise RDAPFailure(f"RDAP {url}: answer larger than {cap} bytes")
+    return body
 
 
 def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float,

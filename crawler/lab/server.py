@@ -15,6 +15,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from crawler.lab.archive_server import handle_archive
 from crawler.lab.ca import LabCA
 from crawler.lab.dns_server import start_dns
 from crawler.lab.proxy import LabProxy, gzip_bomb
@@ -71,6 +72,11 @@ class LabServer:
         return f"{HOST}:{self.whois_port}"
 
     @property
+    def archive_url(self) -> str:
+        """The lab's Wayback-compatible archive (CDX at /cdx/search/cdx, replay at /web/)."""
+        return f"http://{HOST}:{self.archive_port}/web/"
+
+    @property
     def rdap_url(self) -> str:
         return f"http://{HOST}:{self.rdap_port}/"
 
@@ -105,13 +111,16 @@ class LabServer:
             lambda r, w: handle_whois(self.world, r, w), HOST, 0
         )
         rdap = await asyncio.start_server(lambda r, w: handle_rdap(self.world, r, w), HOST, 0)
+        archive = await asyncio.start_server(lambda r, w: handle_archive(self.world, r, w),
+                                             HOST, 0)
         for _ in range(20):
             try:
                 self._dns = await start_dns(self.world, HOST, 0)
                 break
             except OSError:
                 continue
-        self._servers = [proxy, whois, rdap, self._dns[1]]
+        self._servers = [proxy, whois, rdap, archive, self._dns[1]]
+        self.archive_port = archive.sockets[0].getsockname()[1]
         registrar = await self._start_registrar_whois()
         if registrar is not None:
             self._servers.append(registrar)
