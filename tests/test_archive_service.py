@@ -6,6 +6,7 @@ import pytest
 
 from crawler.archive import ArchiveFailure, ArchiveService, Capture, captures, closest
 from crawler.enrich import rdap
+from crawler.lab.pages import operator_pages
 
 
 def test_captures_of_a_seized_site_and_their_raw_pages(lab):
@@ -15,11 +16,12 @@ def test_captures_of_a_seized_site_and_their_raw_pages(lab):
     assert found and all(c.status == 200 for c in found)
     assert found[0].original == f"https://{seized.domain}/"
     whole = captures(service, seized.domain, None, 5, allow_private=True, whole_site=True)
-    assert len(whole) == len(seized.pages)
+    before = operator_pages(seized)  # what the operator served before the seizure
+    assert len(whole) == len(before) + 1  # and the banner, captured after the seizure
     raw = rdap.fetch_bytes(service.raw_url(found[0]), None, 5, True, 1 << 20).decode()
-    assert raw == seized.pages["/"]  # as captured: no toolbar, no rewritten links
+    assert raw == before["/"]  # as captured: no toolbar, no rewritten links
     # A timestamp with no capture of the page is redirected to the nearest one.
-    near = Capture("20240101000000", found[0].original, 200)
+    near = Capture("20231201000000", found[0].original, 200)
     assert rdap.fetch_bytes(service.raw_url(near), None, 5, True, 1 << 20).decode() == raw
     ok_site = next(s for s in lab.world.sites.values() if s.expected_status == "ok")
     assert captures(service, ok_site.domain, None, 5, allow_private=True) == []
@@ -48,3 +50,24 @@ def test_an_archive_that_answers_garbage_is_one_clear_failure(lab):
     broken = ArchiveService(lab.rdap_url.rstrip("/") + "/domain/x.com", lab.archive_url)
     with pytest.raises(ArchiveFailure, match="not a list of rows|not JSON|HTTP"):
         captures(broken, "x.com", None, 5, allow_private=True)
+
+
+def test_a_seized_sites_pages_from_before_the_seizure(lab):
+    """Without a date, the start page is the latest capture that is the operator's own (the
+    later one is the seizure banner); with --at near the banner, the banner is what it gets.
+    Same-site links are followed through captures near the same date."""
+    from crawler.archive_site import archive_site
+
+    service = ArchiveService.named(lab.archive_url)
+    seized = next(s for s in lab.world.sites.values() if s.template == "seized")
+    site = archive_site(seized.domain, service, None, 20, None, 5, allow_private=True)
+    assert site.status == "ok" and site.captured_at.startswith("2023")
+    assert {p.html for p in site.pages} == set(operator_pages(seized).values())
+    assert len(site.pages) > 1  # its links were followed in the archive
+    assert all(p.url.startswith(f"https://{seized.domain}/") for p in site.pages)
+    assert len(archive_site(seized.domain, service, None, 1, None, 5, True).pages) == 1
+    banner = archive_site(seized.domain, service, "2024", 20, None, 5, allow_private=True)
+    assert banner.captured_at.startswith("2024") and "SEIZED" in banner.pages[0].html
+    ok_site = next(s for s in lab.world.sites.values() if s.expected_status == "ok")
+    missing = archive_site(ok_site.domain, service, None, 20, None, 5, allow_private=True)
+    assert missing.status == "error" and "no capture" in missing.message

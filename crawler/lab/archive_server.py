@@ -18,19 +18,31 @@ import hashlib
 import json
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from crawler.lab.background import template_pages
+from crawler.lab.pages import operator_pages
 from crawler.lab.world import World
 
 CAPTURED_AT = "20231012093000"  # before the October 2023 seizures
+TAKEN_DOWN_AT = "20240115120000"  # after them
 HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 
 
 def captures(world: World) -> dict[str, list[tuple[str, str, str]]]:
-    """domain -> [(timestamp, url, html)] of every captured page."""
+    """domain -> [(timestamp, url, html)] of every captured page: the operator's pages in
+    2023, then (as on the real Wayback Machine) the start page once more after the
+    takedown, showing the seizure banner or the parking page."""
+    cached = getattr(world, "_archive_captures", None)
+    if cached is not None:
+        return cached
     out: dict[str, list[tuple[str, str, str]]] = {}
     for site in world.sites.values():
-        if site.template in ("seized", "parked") and site.pages:
+        if site.template in ("seized", "parked"):
             out[site.domain] = [(CAPTURED_AT, f"https://{site.domain}{path}", html)
-                                for path, html in sorted(site.pages.items())]
+                                for path, html in sorted(operator_pages(site).items())]
+            after = (template_pages(site) or {}).get("/")
+            if after:
+                out[site.domain].append((TAKEN_DOWN_AT, f"https://{site.domain}/", after))
+    world._archive_captures = out
     return out
 
 

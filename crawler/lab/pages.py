@@ -80,6 +80,12 @@ def render_site(site: LabSite) -> dict[str, str]:
     templated = template_pages(site)
     if templated:
         return templated
+    return operator_pages(site)
+
+
+def operator_pages(site: LabSite) -> dict[str, str]:
+    """The pages the operator served (for a parked or seized site: before the takedown,
+    as the lab's web archive captured them)."""
     s = site.sentences
     third = max(1, len(s) // 3)
     return {
