@@ -173,6 +173,8 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
     # Judged here, from the stored values, so that a corrected commons list fixes every
     # stored run at its next `facade cluster` (an older record's own "privacy" is ignored).
     _add(values, "registrant_privacy", privacy_fields(registration))
+    # Pages from a web archive (facade crawl --from-archive): when they were captured.
+    _add(values, "captured_at", [_data(record, "archive").get("captured_at")])
 
     for ip in values.get("ips", []):
         info = _data(record, "ipwhois").get(ip) or {}
@@ -181,7 +183,11 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
 
     _add(values, "platform", [hosted_platform(record.domain, values.get("generator", []))])
     status, message = record.status, record.message
-    judged = page_status(start_text, values.get("nameservers", [])) if status == "ok" else None
+    # Pages from an archive are judged by their content alone: today's (parking) name
+    # servers say nothing of the pages served when they were captured.
+    archived = bool(_data(record, "archive").get("captured_at"))
+    nameservers = [] if archived else values.get("nameservers", [])
+    judged = page_status(start_text, nameservers) if status == "ok" else None
     if judged:
         status, message = judged
         values["page_status"] = [f"{judged[0]}: {judged[1]}"]

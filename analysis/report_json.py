@@ -70,6 +70,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                 "features": site_features_json(features.get(s["domain"], {})),
                 # For sites added by --expand: the pivot that found them.
                 "found_by": (s.get("seed") or {}).get("expanded"),
+                # Pages from a web archive: when captured (the rest is as asked now).
+                "captured_at": (features.get(s["domain"], {}).get("captured_at") or [None])[0],
             }
             for s in sites
         ],

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from crawler.archive import ArchiveService
+from crawler.archive_crawl import crawl_from_archive
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import rdap
@@ -50,6 +52,8 @@ class CrawlOptions:
     expand: int = 0          # rounds of pivoting to new candidate domains
     expand_max: int = 50     # at most this many sites added by expansion in all
     expand_dry_run: bool = False
+    from_archive: str | None = None  # "wayback" or an archive's replay prefix: pages from it
+    at: str | None = None            # YYYY[MM[DD]]: the capture closest to this date
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -272,49 +276,58 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             warnings.append(problem)
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     added: list = []
-    pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich")
-    archive = WarcArchive(opts.warc, run_id) if opts.warc else None
-    with StopSignal() as stop:
-        try:
-            gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
-                           progress, tuple(opts.networks()), done=done)
-            rounds = {"done": 0, "gate": gate}
+    if opts.from_archive is not None:  # pages from a web archive, the rest live
+        archive = None
+        with StopSignal() as stop:
+            try:
+                crawl_from_archive(store, run_id, domains, ArchiveService.named(opts.from_archive),
+                                   opts.at, opts.max_pages, config, resolver, progress)
+            except _Stop:
+                raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
+    else:
+        pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich")
+        archive = WarcArchive(opts.warc, run_id) if opts.warc else None
+        with StopSignal() as stop:
+            try:
+                gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
+                               progress, tuple(opts.networks()), done=done)
+                rounds = {"done": 0, "gate": gate}
 
-            def next_gate():
-                """The next expansion round's gate, or None when there is none to crawl."""
-                last = rounds["gate"]
-                pending = list(last.enrichment.values())  # certificates name the candidates
-                while not stop.signum and wait(pending, timeout=0.5).not_done:
-                    pass
-                if stop.signum or rounds["done"] >= (1 if opts.expand_dry_run else opts.expand):
-                    return None
-                rounds["done"] += 1
-                known = {s["domain"] for s in store.sites(run_id)}
-                room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
-                found = find_candidates(store, run_id, last.domains, known, max(room, 0))
-                for c in found:
-                    c.round = rounds["done"]
-                added.extend(found)
-                if opts.expand_dry_run or not found:
-                    return None
-                store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
-                                          "round": c.round}} for c in found])
-                rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool,
-                                         resolver, config, opts.allow_private, progress,
-                                         tuple(opts.networks()), addresses=gate.addresses)
-                return rounds["gate"]
+                def next_gate():
+                    """The next expansion round's gate, or None when there is none to crawl."""
+                    last = rounds["gate"]
+                    pending = list(last.enrichment.values())  # certificates name the candidates
+                    while not stop.signum and wait(pending, timeout=0.5).not_done:
+                        pass
+                    if stop.signum or rounds["done"] >= (1 if opts.expand_dry_run else opts.expand):
+                        return None
+                    rounds["done"] += 1
+                    known = {s["domain"] for s in store.sites(run_id)}
+                    room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
+                    found = find_candidates(store, run_id, last.domains, known, max(room, 0))
+                    for c in found:
+                        c.round = rounds["done"]
+                    added.extend(found)
+                    if opts.expand_dry_run or not found:
+                        return None
+                    store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
+                                              "round": c.round}} for c in found])
+                    rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool,
+                                             resolver, config, opts.allow_private, progress,
+                                             tuple(opts.networks()), addresses=gate.addresses)
+                    return rounds["gate"]
 
-            if domains:
-                _run_rounds(store, run_id, gate, opts, progress, archive, next_gate, stop,
-                            stored)
-            if stop.signum:
-                raise _Stop
-            pool.shutdown(wait=True)  # the last sites' enrichment
-        except _Stop:
-            pool.shutdown(wait=False, cancel_futures=True)
-            if archive is not None:
-                archive.close()
-            raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
+                if domains:
+                    _run_rounds(store, run_id, gate, opts, progress, archive, next_gate, stop,
+                                stored)
+                if stop.signum:
+                    raise _Stop
+                pool.shutdown(wait=True)  # the last sites' enrichment
+            except _Stop:
+                pool.shutdown(wait=False, cancel_futures=True)
+                if archive is not None:
+                    archive.close()
+                raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

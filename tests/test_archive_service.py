@@ -71,3 +71,36 @@ def test_a_seized_sites_pages_from_before_the_seizure(lab):
     ok_site = next(s for s in lab.world.sites.values() if s.expected_status == "ok")
     missing = archive_site(ok_site.domain, service, None, 20, None, 5, allow_private=True)
     assert missing.status == "error" and "no capture" in missing.message
+
+
+def test_crawl_from_the_archive(lab, tmp_path):
+    """`facade crawl --from-archive`: the seized and parked fronts' pages come from their
+    2023 captures (reported with the capture date), registration and DNS live; --at near
+    the takedown gets the banner, judged seized; a site the archive lacks is one clear
+    error and every other site is kept."""
+    import json
+
+    from tests.conftest import facade
+
+    gone = [d for d, s in lab.world.sites.items() if s.template in ("seized", "parked")]
+    live = next(d for d, s in lab.world.sites.items() if s.expected_status == "ok")
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("\n".join([*gone, live]) + "\n")
+    db = tmp_path / "a.db"
+    facade("run", str(seeds), *lab.crawl_args(), "--from-archive", lab.archive_url,
+           "--db", str(db), "-o", str(tmp_path / "r"), "--quiet")
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    sites = {s["domain"]: s for s in report["sites"]}
+    for domain in gone:
+        assert sites[domain]["status"] == "ok", sites[domain]
+        assert sites[domain]["captured_at"].startswith("2023")
+        assert sites[domain]["features"]["registrar"]  # asked live
+    assert sites[live]["status"] == "error" and "no capture" in sites[live]["message"]
+    assert "from a web archive, captured 2023-10-12" in (tmp_path / "r" / "report.html"
+                                                          ).read_text()
+    facade("run", str(seeds), *lab.crawl_args(), "--from-archive", lab.archive_url,
+           "--at", "2024", "--db", str(db), "-o", str(tmp_path / "r2"), "--quiet")
+    later = {s["domain"]: s for s in json.loads((tmp_path / "r2" / "report.json")
+                                                .read_text())["sites"]}
+    seized = [d for d in gone if lab.world.sites[d].template == "seized"]
+    assert all(later[d]["status"] == "seized" for d in seized)

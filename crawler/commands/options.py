@@ -16,6 +16,13 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
                    help="resolve with this DNS server (repeatable)")
     g.add_argument("--whois-server", metavar="HOST[:PORT]",
                    help="send every WHOIS query to this server, following no referrals")
+    g.add_argument("--from-archive", nargs="?", const="wayback", metavar="wayback|URL",
+                   help="take each site's pages from a web archive (the Wayback Machine, or"
+                        " a CDX-compatible archive's replay prefix such as a pywb"
+                        " collection), and its registration, DNS and hosting live")
+    g.add_argument("--at", metavar="YYYY[MM[DD]]",
+                   help="with --from-archive: the capture closest to this date (default: the"
+                        " latest that is not a parking or seizure page)")
     g.add_argument("--rdap-url", help="base URL of an RDAP service (/domain/NAME, /ip/ADDR)")
     g.add_argument("--rdap-bootstrap", metavar="URL",
                    help="the RDAP bootstrap registry naming each TLD's service (default:"
@@ -89,6 +96,13 @@ def crawl_options(args):
         whois_server = split_hostport(args.whois_server, 43) if args.whois_server else None
     except ValueError:
         raise UserError("--nameserver and --whois-server take HOST or HOST:PORT") from None
+    if args.at and not (args.at.isdigit() and len(args.at) in (4, 6, 8)):
+        raise UserError(f"--at takes a date as YYYY, YYYYMM or YYYYMMDD, not {args.at!r}")
+    if args.at and args.from_archive is None:
+        raise UserError("--at chooses a capture: it needs --from-archive")
+    if args.from_archive not in (None, "wayback") and not args.from_archive.startswith(
+            ("http://", "https://")):
+        raise UserError("--from-archive takes `wayback` or an http(s) URL")
     if args.delay < 0:
         raise UserError("--delay must be 0 or more")
     for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
@@ -103,7 +117,7 @@ def crawl_options(args):
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
-        rdap_bootstrap=args.rdap_bootstrap,
+        rdap_bootstrap=args.rdap_bootstrap, from_archive=args.from_archive, at=args.at,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
