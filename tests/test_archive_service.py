@@ -104,3 +104,30 @@ def test_crawl_from_the_archive(lab, tmp_path):
                                                 .read_text())["sites"]}
     seized = [d for d in gone if lab.world.sites[d].template == "seized"]
     assert all(later[d]["status"] == "seized" for d in seized)
+
+
+def test_a_network_seized_before_the_run_is_linked_from_its_captures(lab, tmp_path):
+    """The lab's archived_fronts are all seized now: live, they are banners and link
+    nothing; from the archive, their 2023 pages share a tracker and form one cluster."""
+    import json
+
+    from tests.conftest import facade
+
+    truth = json.loads(lab.truth_file.read_text())
+    family = truth["archive_families"]["archived_fronts"]
+    # Live sites beside them: not in the archive, so no capture (and nothing to link).
+    decoys = [d for d, s in lab.world.sites.items() if s.expected_status == "ok"][:2]
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("\n".join([*family["domains"], *decoys]) + "\n")
+    for mode, extra in (("live", []), ("archive", ["--from-archive", lab.archive_url])):
+        out = tmp_path / mode
+        facade("run", str(seeds), *lab.crawl_args(), *extra, "--db", str(tmp_path / "a.db"),
+               "-o", str(out), "--quiet")
+        report = json.loads((out / "report.json").read_text())
+        cluster_of = {s["domain"]: s["cluster"] for s in report["sites"]}
+        linked = [c for c in report["clusters"] if set(family["domains"]) <= set(c["domains"])]
+        if mode == "live":
+            assert not linked and all(cluster_of[d] is None for d in family["domains"])
+        else:
+            assert len(linked) == 1 and len(linked[0]["domains"]) == len(family["domains"])
+            assert family["value"] in {e["value"] for e in linked[0]["evidence"]}

@@ -37,6 +37,7 @@ SMALL_DNS = "smalldns-lab.net"
 PLATFORM_IDS = ["UA-10000001-1", "ca-pub-1000000000000001"]
 PARKING_NS = ["ns1.sedoparking.com", "ns2.sedoparking.com"]
 PARKING_IP, SEIZED_IP = "127.2.0.66", "127.2.0.77"
+ARCHIVE_FAMILY, ARCHIVED_GA = "archived_fronts", "G-4RCH1V3D23"
 FAMOUS = ["elonmusk", "BillGates", "nytimes"]
 
 
@@ -70,6 +71,10 @@ def add_background(rng, decoys: list[LabSite]) -> None:
     for site in decoys[12:14]:
         site.template, site.expected_status = "seized", "seized"
         site.ip = SEIZED_IP
+    for site in decoys[14:17]:  # a network seized before the run: linked only from captures
+        site.template, site.expected_status = "seized", "seized"
+        site.ip, site.archive_family = SEIZED_IP, ARCHIVE_FAMILY
+        site.analytics = [ARCHIVED_GA]
 
 
 PARKED_PAGE = (

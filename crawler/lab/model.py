@@ -102,6 +102,7 @@ class LabSite:
     pages: dict[str, str] = field(default_factory=dict)
     template: str | None = None  # "parked" or "seized": a page that is not the operator's
     body_extra: list[str] = field(default_factory=list)  # raw HTML at the end of every page
+    archive_family: str | None = None  # a network seen only in the web archive's captures
 
     @property
     def resolvable(self) -> bool:
@@ -162,6 +163,15 @@ class World:
             return addresses.get(address, internal)
         return internal
 
+    def _archive_families(self) -> dict:
+        out: dict[str, dict] = {}
+        for site in self.sites.values():
+            if site.archive_family:
+                fam = out.setdefault(site.archive_family, {
+                    "evidence": "analytics_id", "value": site.analytics[0], "domains": []})
+                fam["domains"].append(site.domain)
+        return out
+
     def seed_domains(self) -> list[str]:
         return [d for d, s in self.sites.items() if s.role == "seed"]
 
@@ -190,4 +200,6 @@ class World:
             ],
             "references": self.reference_domains(),
             "families": families,
+            # Networks that only the archive path can link (their sites are seized now).
+            "archive_families": self._archive_families(),
         }
