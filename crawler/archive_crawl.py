@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from selectolax.lexbor import LexborHTMLParser
+
+from analysis.platforms import page_status
 from crawler.archive import ArchiveService
 from crawler.archive_site import archive_site
 from crawler.enrich import dns as dnsenrich
@@ -62,3 +65,51 @@ def crawl_from_archive(store: Store, run_id: int, domains: list[str], service: A
             future.result()
     finally:  # a stop signal: sites not started stay pending, for a resumed crawl
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+FALLBACK_STATUSES = ("dns_error", "unreachable", "timeout")
+
+
+def _live_failure(store: Store, run_id: int, site: dict) -> str | None:
+    """Why a live crawl's site goes to the archive: it did not answer, or its start page is
+    a parking or seizure page (judged as the features stage judges it), else None."""
+    if site["status"] in FALLBACK_STATUSES:
+        return f"{site['status']}: {site['message'] or ''}".strip(": ")
+    if site["status"] != "ok":
+        return None
+    start = next((p for p in store.pages(run_id, site["domain"]) if p.depth == 0), None)
+    if start is None:
+        return None
+    dns = (store.enrichment(run_id, site["domain"]).get("dns") or {}).get("data") or {}
+    judged = page_status(LexborHTMLParser(start.html).text(separator=" "), dns.get("NS", []))
+    return f"{judged[0]}: {judged[1]}" if judged else None
+
+
+def fallback_to_archive(store: Store, run_id: int, service: ArchiveService, at: str | None,
+                        max_pages: int, config: EnrichConfig) -> int:
+    """`--archive-fallback`: sites of a live crawl that are gone, parked or seized get their
+    pages from the archive; the live outcome is kept beside them (the ``archive`` source's
+    ``live``, and the site's message). Returns how many sites the archive gave pages."""
+    found = 0
+    for site in store.sites(run_id):
+        if (site["seed"] or {}).get("role") == "reference":
+            continue
+        live = _live_failure(store, run_id, site)
+        if live is None:
+            continue
+        archived = archive_site(site["domain"], service, at, max_pages, config.proxy,
+                                config.timeout, config.allow_private)
+        store.put_enrichment(run_id, site["domain"], "archive",
+                             {"captured_at": archived.captured_at, "live": live,
+                              "archive": service.replay_prefix, "pages": len(archived.pages)},
+                             archived.message)
+        if archived.status != "ok":
+            continue
+        when = archived.captured_at or ""
+        store.replace_pages(run_id, site["domain"], archived.pages)
+        store.set_site(run_id, site["domain"], status="ok",
+                       message=f"live: {live}; pages from the archive, captured "
+                               f"{when[:4]}-{when[4:6]}-{when[6:8]}"[:300],
+                       start_url=archived.pages[0].url)
+        found += 1
+    return found

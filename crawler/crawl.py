@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.archive import ArchiveService
-from crawler.archive_crawl import crawl_from_archive
+from crawler.archive_crawl import crawl_from_archive, fallback_to_archive
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import rdap
@@ -54,6 +54,7 @@ class CrawlOptions:
     expand_dry_run: bool = False
     from_archive: str | None = None  # "wayback" or an archive's replay prefix: pages from it
     at: str | None = None            # YYYY[MM[DD]]: the capture closest to this date
+    archive_fallback: str | None = None  # archive for sites gone, parked or seized live
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -328,6 +329,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                 if archive is not None:
                     archive.close()
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
+    if opts.archive_fallback is not None:
+        fallback_to_archive(store, run_id, ArchiveService.named(opts.archive_fallback),
+                            opts.at, opts.max_pages, config)
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

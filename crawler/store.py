@@ -275,6 +275,13 @@ class Store:
              run_id, domain, page.url, page.final_url),
         )
 
+    def replace_pages(self, run_id: int, domain: str, pages: list[Page]) -> None:
+        """A site's pages replaced (the live banner by the archive's captures: the live
+        outcome is kept in the site's message and its ``archive`` source)."""
+        self._exec("DELETE FROM pages WHERE run_id=? AND domain=?", (run_id, domain))
+        for page in pages:
+            self.add_page(run_id, domain, page)
+
     def pages(self, run_id: int, domain: str) -> list[Page]:
         rows = self._query(
             "SELECT url, final_url, status, depth, headers, html, truncated, redirect_urls"

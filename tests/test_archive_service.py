@@ -131,3 +131,29 @@ def test_a_network_seized_before_the_run_is_linked_from_its_captures(lab, tmp_pa
         else:
             assert len(linked) == 1 and len(linked[0]["domains"]) == len(family["domains"])
             assert family["value"] in {e["value"] for e in linked[0]["evidence"]}
+
+
+def test_a_live_crawl_falls_back_to_the_archive_for_gone_and_seized_sites(lab, tmp_path):
+    """--archive-fallback: live sites stay live; the seized and parked ones get their pages
+    from the archive, and keep their live status in the message; the seized network links."""
+    import json
+
+    from tests.conftest import facade
+
+    truth = json.loads(lab.truth_file.read_text())
+    family = truth["archive_families"]["archived_fronts"]
+    parked = next(d for d, s in lab.world.sites.items() if s.template == "parked")
+    live = [d for d, s in lab.world.sites.items() if s.expected_status == "ok"][:2]
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("\n".join([*family["domains"], parked, *live]) + "\n")
+    facade("run", str(seeds), *lab.crawl_args(), "--archive-fallback", lab.archive_url,
+           "--db", str(tmp_path / "f.db"), "-o", str(tmp_path / "r"), "--quiet")
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    sites = {s["domain"]: s for s in report["sites"]}
+    for domain in [*family["domains"], parked]:
+        assert sites[domain]["status"] == "ok" and sites[domain]["captured_at"], domain
+        assert sites[domain]["message"].startswith(("live: seized", "live: parked"))
+    for domain in live:
+        assert sites[domain]["status"] == "ok" and sites[domain]["captured_at"] is None
+    linked = [c for c in report["clusters"] if set(family["domains"]) <= set(c["domains"])]
+    assert len(linked) == 1

@@ -20,6 +20,10 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
                    help="take each site's pages from a web archive (the Wayback Machine, or"
                         " a CDX-compatible archive's replay prefix such as a pywb"
                         " collection), and its registration, DNS and hosting live")
+    g.add_argument("--archive-fallback", nargs="?", const="wayback", metavar="wayback|URL",
+                   help="crawl live, and take from the archive the pages of sites that are"
+                        " gone (dns_error, unreachable), parked or seized, keeping the live"
+                        " status beside them")
     g.add_argument("--at", metavar="YYYY[MM[DD]]",
                    help="with --from-archive: the capture closest to this date (default: the"
                         " latest that is not a parking or seizure page)")
@@ -98,11 +102,12 @@ def crawl_options(args):
         raise UserError("--nameserver and --whois-server take HOST or HOST:PORT") from None
     if args.at and not (args.at.isdigit() and len(args.at) in (4, 6, 8)):
         raise UserError(f"--at takes a date as YYYY, YYYYMM or YYYYMMDD, not {args.at!r}")
-    if args.at and args.from_archive is None:
-        raise UserError("--at chooses a capture: it needs --from-archive")
-    if args.from_archive not in (None, "wayback") and not args.from_archive.startswith(
-            ("http://", "https://")):
-        raise UserError("--from-archive takes `wayback` or an http(s) URL")
+    if args.at and args.from_archive is None and args.archive_fallback is None:
+        raise UserError("--at chooses a capture: it needs --from-archive or --archive-fallback")
+    for name, value in (("--from-archive", args.from_archive),
+                        ("--archive-fallback", args.archive_fallback)):
+        if value not in (None, "wayback") and not value.startswith(("http://", "https://")):
+            raise UserError(f"{name} takes `wayback` or an http(s) URL")
     if args.delay < 0:
         raise UserError("--delay must be 0 or more")
     for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
@@ -118,6 +123,7 @@ def crawl_options(args):
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
         rdap_bootstrap=args.rdap_bootstrap, from_archive=args.from_archive, at=args.at,
+        archive_fallback=args.archive_fallback,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
