@@ -68,6 +68,13 @@ def diff_reports(before: dict, after: dict, text_similarity: dict[str, float] | 
                               if old[d]["status"] == "ok" and new[d]["status"] != "ok"],
             "recovered": sorted(d for d in set(old) & set(new)
                                 if old[d]["status"] != "ok" and new[d]["status"] == "ok"),
+            # Live before, from a web archive now (taken down in between), and back.
+            "now_archived": [{"domain": d, "captured_at": new[d].get("captured_at"),
+                              "message": new[d].get("message")}
+                             for d in sorted(set(old) & set(new))
+                             if new[d].get("captured_at") and not old[d].get("captured_at")],
+            "live_again": sorted(d for d in set(old) & set(new)
+                                 if old[d].get("captured_at") and not new[d].get("captured_at")),
         },
         "clusters": {
             "new": sorted(new_ids - old_ids), "gone": sorted(old_ids - new_ids),
@@ -89,6 +96,12 @@ def diff_text(diff: dict) -> str:
                          ("recovered", s["recovered"])):
         if items:
             lines.append(f"{label} ({len(items)}): {', '.join(items)}")
+    for item in s.get("now_archived", []):
+        when = item["captured_at"] or ""
+        lines.append(f"now from the archive: {item['domain']} (captured {when[:4]}-{when[4:6]}-"
+                     f"{when[6:8]}; {item.get('message') or ''})")
+    if s.get("live_again"):
+        lines.append(f"live again ({len(s['live_again'])}): {', '.join(s['live_again'])}")
     for item in s["newly_failing"]:
         lines.append(f"newly failing: {item['domain']} is {item['status']}"
                      f" ({item.get('message') or ''})")

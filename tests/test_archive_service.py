@@ -157,3 +157,33 @@ def test_a_live_crawl_falls_back_to_the_archive_for_gone_and_seized_sites(lab, t
         assert sites[domain]["status"] == "ok" and sites[domain]["captured_at"] is None
     linked = [c for c in report["clusters"] if set(family["domains"]) <= set(c["domains"])]
     assert len(linked) == 1
+
+
+def test_the_diff_shows_a_site_that_moved_from_live_to_the_archive(tmp_path):
+    """Week 1 crawled live; in week 2 a site is taken down, and a crawl with
+    --archive-fallback reads it from its capture: the diff says so."""
+    import json
+
+    from crawler.lab.server import LabServer
+    from tests.conftest import facade
+
+    db = tmp_path / "w.db"
+    for week in (1, 2):
+        with LabServer(seed=1, folder=tmp_path / f"lab{week}", week=week) as lab:
+            extra = ["--archive-fallback", lab.archive_url] if week == 2 else []
+            facade("run", str(lab.seeds_file), *lab.crawl_args(), *extra, "--db", str(db),
+                   "-o", str(tmp_path / f"r{week}"), "--quiet")
+            truth = json.loads(lab.truth_file.read_text())
+    down = next(c["domain"] for c in truth["changes"] if c["change"] == "taken_down")
+    diff = json.loads(facade("diff", "--db", str(db), "--format", "json").stdout)
+    archived = {s["domain"] for s in diff["sites"]["now_archived"]}
+    week1 = {s["domain"]: s for s in json.loads((tmp_path / "r1" / "report.json")
+                                               .read_text())["sites"]}
+    assert down in archived and week1[down]["status"] == "ok"
+    # The others were already gone, seized or parked in week 1; now their captures are read.
+    others = {d: week1[d]["status"] for d in archived - {down}}
+    assert all(status in ("seized", "parked", "unreachable", "dns_error")
+               for status in others.values()), others
+    assert down not in [s["domain"] for s in diff["sites"]["newly_failing"]]
+    text = facade("diff", "--db", str(db)).stdout
+    assert f"now from the archive: {down} (captured 2023-10-12; live: unreachable" in text

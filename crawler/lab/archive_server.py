@@ -6,8 +6,8 @@
 - raw replay, ``/web/TIMESTAMPid_/URL``: the page as captured, no toolbar, no rewritten links;
   a timestamp with no capture of that URL redirects to the nearest one, as Wayback does.
 
-It holds captures of the lab's seized and parked sites from before they were taken down:
-the pages their operators served then.
+It holds captures of the lab's seized, parked and dead sites from before they were taken
+down: the pages their operators served then.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def captures(world: World) -> dict[str, list[tuple[str, str, str]]]:
         return cached
     out: dict[str, list[tuple[str, str, str]]] = {}
     for site in world.sites.values():
-        if site.template in ("seized", "parked"):
+        if site.template in ("seized", "parked") or site.dead:
             out[site.domain] = [(CAPTURED_AT, f"https://{site.domain}{path}", html)
                                 for path, html in sorted(operator_pages(site).items())]
             after = (template_pages(site) or {}).get("/")
