@@ -262,20 +262,24 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         domains = store.reset_incomplete(run_id)
         pages, assets, done = store.stored_work(run_id, domains)
         stored = Stored(pages, assets)
-    progress = progress_factory(len(domains)) if progress_factory else None
-    config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
-                          asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
-                          allow_private=opts.allow_private, nameservers=opts.nameservers,
-                          rdap_bootstrap=opts.rdap_bootstrap)
-    if opts.whois_cache_days > 0:
-        config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
-    if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
-        problem = rdap.load_bootstrap(opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy,
-                                      opts.timeout, opts.allow_private,
-                                      LookupCache(store, 1.0, "bootstrap"))
-        if problem:
-            warnings.append(problem)
-    resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
+    with StopSignal() as early:  # from the run made to the crawl: a signal keeps the run
+        try:
+            progress = progress_factory(len(domains)) if progress_factory else None
+            config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
+                                  asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
+                                  allow_private=opts.allow_private, nameservers=opts.nameservers,
+                                  rdap_bootstrap=opts.rdap_bootstrap)
+            if opts.whois_cache_days > 0:
+                config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
+            if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
+                problem = rdap.load_bootstrap(
+                    opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy, opts.timeout,
+                    opts.allow_private, LookupCache(store, 1.0, "bootstrap"))
+                if problem:
+                    warnings.append(problem)
+            resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
+        except _Stop:
+            raise Interrupted(run_id, early.signum, *store.finished_count(run_id)) from None
     added: list = []
     if opts.from_archive is not None:  # pages from a web archive, the rest live
         archive = None

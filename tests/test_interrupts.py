@@ -25,6 +25,14 @@ def _pages(db) -> int:
         return 0
 
 
+def _runs(db) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        return con.execute("select count(*) from runs").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def _interrupt(lab, db, command, args, sig, when):
     """Start `facade COMMAND`, send ``sig`` once ``when(db)`` holds; (exit, stdout, stderr)."""
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", command, str(lab.seeds_file),
@@ -41,7 +49,7 @@ def _interrupt(lab, db, command, args, sig, when):
 
 
 POINTS = {
-    "at the start": lambda db: os.path.exists(db),
+    "at the start": lambda db: _runs(db) > 0,  # the run is made, nothing crawled yet
     "after the first pages": lambda db: _pages(db) >= 5,
     "with most sites finished": lambda db: _finished_sites(db) >= 60,
 }
