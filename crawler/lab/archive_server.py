@@ -13,12 +13,12 @@ down: the pages their operators served then.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.lab.background import template_pages
+from crawler.lab.http_once import answer_once
 from crawler.lab.pages import operator_pages
 from crawler.lab.world import World
 
@@ -104,18 +104,8 @@ def answer(world: World, target: str) -> tuple[int, dict[str, str], bytes]:
 
 async def handle_archive(world: World, reader: asyncio.StreamReader,
                          writer: asyncio.StreamWriter) -> None:
-    try:
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
-        method, target, _ = head.decode("latin-1").split("\r\n", 1)[0].split(" ", 2)
+    def respond(method: str, target: str, _head: str):
         world.lookups.append(("archive", target))
-        status, headers, body = answer(world, target) if method == "GET" else (405, {}, b"")
-        lines = [f"HTTP/1.1 {status} X", *(f"{k}: {v}" for k, v in headers.items()),
-                 f"Content-Length: {len(body)}", "Connection: close", "", ""]
-        writer.write("\r\n".join(lines).encode("latin-1") + body)
-        await writer.drain()
-    except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError,
-            asyncio.LimitOverrunError):
-        pass
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
+        return answer(world, target) if method == "GET" else (405, {}, b"")
+
+    await answer_once(reader, writer, respond)

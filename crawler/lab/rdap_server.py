@@ -9,10 +9,10 @@ registrant, and a ``rel="related"`` link to the registrar's own RDAP service (he
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 
 from crawler.lab.dns_server import is_ip
+from crawler.lab.http_once import answer_once
 from crawler.lab.world import PROVIDERS, World
 
 NO_RDAP_SUFFIXES = (".asia", ".com.cn")
@@ -115,22 +115,12 @@ def rdap_answer(world: World, path: str, base: str = "") -> tuple[int, dict]:
 
 async def handle_rdap(world: World, reader: asyncio.StreamReader,
                       writer: asyncio.StreamWriter) -> None:
-    try:
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
-        text = head.decode("latin-1")
-        method, path, _ = text.split("\r\n", 1)[0].split(" ", 2)
-        host = next((line.split(":", 1)[1].strip() for line in text.split("\r\n")[1:]
+    def respond(method: str, path: str, head: str):
+        host = next((line.split(":", 1)[1].strip() for line in head.split("\r\n")[1:]
                      if line.lower().startswith("host:")), "")
         world.lookups.append(("rdap", path))
         status, body = (rdap_answer(world, path, f"http://{host}") if method == "GET"
                         else (405, {}))
-        data = json.dumps(body).encode()
-        writer.write(f"HTTP/1.1 {status} X\r\nContent-Type: application/rdap+json\r\n"
-                     f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
-        await writer.drain()
-    except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError,
-            asyncio.LimitOverrunError):
-        pass
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
+        return status, {"Content-Type": "application/rdap+json"}, json.dumps(body).encode()
+
+    await answer_once(reader, writer, respond)
