@@ -56,13 +56,21 @@ class ArchiveService:
 
 
 def captures(service: ArchiveService, domain: str, proxy: str | None, timeout: float,
-             allow_private: bool = False, whole_site: bool = False) -> list[Capture]:
+             allow_private: bool = False, whole_site: bool = False, cache=None
+             ) -> list[Capture]:
     """Captures of a site's start page (or, with ``whole_site``, of every page) that
-    answered 200, oldest first."""
-    query = urlencode({"url": f"{domain}/", "output": "json",
-                       "matchType": "domain" if whole_site else "exact",
-                       "filter": "statuscode:200", "limit": "1000"})
-    rows = _cdx(f"{service.cdx_url}?{query}", proxy, timeout, allow_private)
+    answered 200, oldest first; from ``cache`` (a LookupCache) when it holds the answer."""
+    key = f"{domain}/{'*' if whole_site else ''}"
+    hit = cache.get("cdx", key) if cache is not None else None
+    if hit:
+        rows = hit["data"]["rows"]
+    else:
+        query = urlencode({"url": f"{domain}/", "output": "json",
+                           "matchType": "domain" if whole_site else "exact",
+                           "filter": "statuscode:200", "limit": "1000"})
+        rows = _cdx(f"{service.cdx_url}?{query}", proxy, timeout, allow_private)
+        if cache is not None:
+            cache.put("cdx", key, {"data": {"rows": rows}})
     if not rows:
         return []
     header, *records = rows

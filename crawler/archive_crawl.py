@@ -27,7 +27,8 @@ ARCHIVE_WORKERS = 4  # archives are rate-limited; manners keep 2 at a time per a
 
 def crawl_from_archive(store: Store, run_id: int, domains: list[str], service: ArchiveService,
                        at: str | None, max_pages: int, config: EnrichConfig, resolver,
-                       progress: Callable[[str, str], None] | None = None) -> None:
+                       progress: Callable[[str, str], None] | None = None,
+                       cache=None) -> None:
     """Read every site from the archive and enrich it live, storing each as it completes."""
     ip_cache = IPWhoisCache(config)
 
@@ -46,7 +47,7 @@ def crawl_from_archive(store: Store, run_id: int, domains: list[str], service: A
         store.put_enrichment(run_id, domain, "dns", dns,
                              "; ".join(f"{t}: {m}" for t, m in dns["errors"].items()) or None)
         site = archive_site(domain, service, at, max_pages, config.proxy, config.timeout,
-                            config.allow_private)
+                            config.allow_private, cache)
         for page in site.pages:
             store.add_page(run_id, domain, page)
         when = site.captured_at
@@ -86,7 +87,7 @@ def _live_failure(store: Store, run_id: int, site: dict) -> str | None:
 
 
 def fallback_to_archive(store: Store, run_id: int, service: ArchiveService, at: str | None,
-                        max_pages: int, config: EnrichConfig) -> int:
+                        max_pages: int, config: EnrichConfig, cache=None) -> int:
     """`--archive-fallback`: sites of a live crawl that are gone, parked or seized get their
     pages from the archive; the live outcome is kept beside them (the ``archive`` source's
     ``live``, and the site's message). Returns how many sites the archive gave pages."""
@@ -98,7 +99,7 @@ def fallback_to_archive(store: Store, run_id: int, service: ArchiveService, at: 
         if live is None:
             continue
         archived = archive_site(site["domain"], service, at, max_pages, config.proxy,
-                                config.timeout, config.allow_private)
+                                config.timeout, config.allow_private, cache)
         store.put_enrichment(run_id, site["domain"], "archive",
                              {"captured_at": archived.captured_at, "live": live,
                               "archive": service.replay_prefix, "pages": len(archived.pages)},

@@ -57,11 +57,12 @@ def _start(service, found: list[Capture], at, proxy, timeout, allow_private):
 
 
 def archive_site(domain: str, service: ArchiveService, at: str | None, max_pages: int,
-                 proxy: str | None, timeout: float, allow_private: bool = False
+                 proxy: str | None, timeout: float, allow_private: bool = False, cache=None
                  ) -> ArchivedSite:
-    """The site's pages from the archive; failures are the site's status, never raised."""
+    """The site's pages from the archive; failures are the site's status, never raised.
+    ``cache`` (a LookupCache) keeps CDX answers across runs, as registry answers are."""
     try:
-        found = captures(service, domain, proxy, timeout, allow_private)
+        found = captures(service, domain, proxy, timeout, allow_private, cache=cache)
         if not found:
             return ArchivedSite(domain, "error", f"no capture of {domain} in the archive")
         start, html = _start(service, found, at, proxy, timeout, allow_private)

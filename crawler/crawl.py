@@ -148,6 +148,13 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
         raise failures[0]
 
 
+def _cdx_cache(store: Store, opts: CrawlOptions, service) -> LookupCache | None:
+    """An archive's CDX answers kept across runs, as registry answers are."""
+    if opts.whois_cache_days <= 0:
+        return None
+    return LookupCache(store, opts.whois_cache_days, f"archive={service.cdx_url}")
+
+
 STOP_GRACE_SECONDS = 3.0
 
 
@@ -285,8 +292,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         archive = None
         with StopSignal() as stop:
             try:
-                crawl_from_archive(store, run_id, domains, ArchiveService.named(opts.from_archive),
-                                   opts.at, opts.max_pages, config, resolver, progress)
+                service = ArchiveService.named(opts.from_archive)
+                crawl_from_archive(store, run_id, domains, service, opts.at, opts.max_pages,
+                                   config, resolver, progress, _cdx_cache(store, opts, service))
             except _Stop:
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     else:
@@ -334,8 +342,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                     archive.close()
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     if opts.archive_fallback is not None:
-        fallback_to_archive(store, run_id, ArchiveService.named(opts.archive_fallback),
-                            opts.at, opts.max_pages, config)
+        service = ArchiveService.named(opts.archive_fallback)
+        fallback_to_archive(store, run_id, service, opts.at, opts.max_pages, config,
+                            _cdx_cache(store, opts, service))
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

@@ -187,3 +187,24 @@ def test_the_diff_shows_a_site_that_moved_from_live_to_the_archive(tmp_path):
     assert down not in [s["domain"] for s in diff["sites"]["newly_failing"]]
     text = facade("diff", "--db", str(db)).stdout
     assert f"now from the archive: {down} (captured 2023-10-12; live: unreachable" in text
+
+
+def test_cdx_answers_are_kept_across_runs_like_registry_answers(lab, tmp_path):
+    from tests.conftest import facade
+
+    seized = [d for d, s in lab.world.sites.items() if s.template == "seized"]
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("\n".join(seized) + "\n")
+    db = str(tmp_path / "c.db")
+    args = [*lab.crawl_args(), "--from-archive", lab.archive_url, "--db", db, "--quiet"]
+
+    def cdx_queries() -> int:
+        return sum(1 for kind, q in lab.world.lookups if kind == "archive" and "/cdx/" in q)
+
+    before = cdx_queries()
+    facade("crawl", str(seeds), *args)
+    first = cdx_queries() - before
+    facade("crawl", str(seeds), *args, "--new-run")
+    assert first == len(seized) and cdx_queries() - before == first  # none asked again
+    facade("crawl", str(seeds), *args, "--new-run", "--whois-cache-days", "0")
+    assert cdx_queries() - before == 2 * first
