@@ -78,11 +78,11 @@ def _live_failure(store: Store, run_id: int, site: dict) -> str | None:
         return f"{site['status']}: {site['message'] or ''}".strip(": ")
     if site["status"] != "ok":
         return None
-    start = next((p for p in store.pages(run_id, site["domain"]) if p.depth == 0), None)
-    if start is None:
+    html = store.start_page_html(run_id, site["domain"])  # not every page of every site
+    if html is None:
         return None
     dns = (store.enrichment(run_id, site["domain"]).get("dns") or {}).get("data") or {}
-    judged = page_status(LexborHTMLParser(start.html).text(separator=" "), dns.get("NS", []))
+    judged = page_status(LexborHTMLParser(html).text(separator=" "), dns.get("NS", []))
     return f"{judged[0]}: {judged[1]}" if judged else None
 
 

@@ -282,6 +282,12 @@ class Store:
         for page in pages:
             self.add_page(run_id, domain, page)
 
+    def start_page_html(self, run_id: int, domain: str) -> str | None:
+        """The HTML of a site's first start page (depth 0), without reading its others."""
+        rows = self._query("SELECT html FROM pages WHERE run_id=? AND domain=? AND depth=0"
+                           " ORDER BY id LIMIT 1", (run_id, domain))
+        return zlib.decompress(rows[0][0]).decode("utf-8", "replace") if rows else None
+
     def pages(self, run_id: int, domain: str) -> list[Page]:
         rows = self._query(
             "SELECT url, final_url, status, depth, headers, html, truncated, redirect_urls"
