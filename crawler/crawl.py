@@ -260,17 +260,18 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     store = Store(db_path)
     run_id = _run_to_resume(store, seeds_path, opts, resume)
     resumed = run_id is not None
-    if run_id is None:
-        run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings)
-        store.add_sites(run_id, [asdict(s) for s in sites])
-        domains = [s.domain for s in sites]
-        stored, done = None, {}
-    else:
-        domains = store.reset_incomplete(run_id)
-        pages, assets, done = store.stored_work(run_id, domains)
-        stored = Stored(pages, assets)
     with StopSignal() as early:  # from the run made to the crawl: a signal keeps the run
+        newest = store.latest_run_id()
         try:
+            if run_id is None:
+                run_id = store.create_run(opts.label, opts.public(), str(seeds_path), warnings,
+                                          [asdict(s) for s in sites])
+                domains = [s.domain for s in sites]
+                stored, done = None, {}
+            else:
+                domains = store.reset_incomplete(run_id)
+                pages, assets, done = store.stored_work(run_id, domains)
+                stored = Stored(pages, assets)
             progress = progress_factory(len(domains)) if progress_factory else None
             config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
                                   asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
@@ -286,6 +287,10 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                     warnings.append(problem)
             resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
         except _Stop:
+            if run_id is None and store.latest_run_id() > newest:  # made, not yet returned
+                run_id = store.latest_run_id()
+            if run_id is None:
+                raise KeyboardInterrupt from None  # before the run was made: nothing to keep
             raise Interrupted(run_id, early.signum, *store.finished_count(run_id)) from None
     added: list = []
     if opts.from_archive is not None:  # pages from a web archive, the rest live

@@ -125,13 +125,25 @@ class Store:
     # ---- runs ------------------------------------------------------------------------
 
     def create_run(self, label: str | None, options: dict, seeds_file: str,
-                   warnings: list[str]) -> int:
-        cur = self._exec(
-            "INSERT INTO runs(label, started_at, state, options, seeds_file, warnings)"
-            " VALUES (?,?,?,?,?,?)",
-            (label, now(), "crawling", json.dumps(options), seeds_file, json.dumps(warnings)),
-        )
-        return int(cur.lastrowid)
+                   warnings: list[str], sites: Iterable[dict] = ()) -> int:
+        """A new run in state 'crawling', with its ``sites`` pending: one transaction, so a
+        run is never seen without its sites."""
+        with self.lock, self.db:
+            cur = self.db.execute(
+                "INSERT INTO runs(label, started_at, state, options, seeds_file, warnings)"
+                " VALUES (?,?,?,?,?,?)",
+                (label, now(), "crawling", json.dumps(options), seeds_file,
+                 json.dumps(warnings)))
+            run_id = int(cur.lastrowid)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO sites(run_id, domain, status, seed, updated_at)"
+                " VALUES (?,?,?,?,?)",
+                [(run_id, s["domain"], "pending", json.dumps(s), now()) for s in sites])
+        return run_id
+
+    def latest_run_id(self) -> int:
+        """The newest run's id, 0 when there is none."""
+        return int(self._query("SELECT coalesce(max(id), 0) FROM runs")[0][0])
 
     def set_run_state(self, run_id: int, state: str, finished: bool = False) -> None:
         if finished:
