@@ -10,7 +10,7 @@ from analysis.cluster import Cluster, build_clusters, pair_scores
 from analysis.config import default_config
 from analysis.copied_text import copied_pairs, shingle_units
 from analysis.evidence import Evidence, shared_evidence
-from analysis.kinds import pair_kinds
+from analysis.kinds import TEXT_KIND, pair_kinds
 from analysis.minhash import SCHEME_ID, signature, to_bytes
 from analysis.provenance import cluster_provenance, copied_from, likely_original
 from analysis.records import SiteFeatures
@@ -48,7 +48,7 @@ def text_evidence(sites: list[SiteFeatures], config: dict
         measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
                    else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
         evidence.append(Evidence(
-            kind="text_similarity", value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
+            kind=TEXT_KIND, value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
             weight=text_weight(pair, text_cfg), strength="strong",
             reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
             details={"jaccard": pair.jaccard, "containment": pair.containment,
@@ -89,7 +89,7 @@ def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
     by_domain = {s.domain: s for s in ok}
     for cluster in clusters:
         cluster.copied_from = cluster_provenance(cluster.domains, matches)
-        text_linked = sorted({d for e in cluster.evidence if e.kind == "text_similarity"
+        text_linked = sorted({d for e in cluster.evidence if e.kind == TEXT_KIND
                               for d in e.domains})
         if not cluster.copied_from and text_linked:
             cluster.likely_original = likely_original(text_linked, by_domain)

@@ -74,4 +74,5 @@ def render_html(report: dict) -> str:
         legend=Markup(legend(sorted({edge_kind(link) for c in linked
                                      for link in c.get("links", [])}))),
         search={c["id"]: _search_text(c, sites) for c in linked},
+        captured={d for d, s in sites.items() if s.get("captured_at")},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from analysis.kinds import served_kinds
+
 SCHEMA_ID = "facade.report/1"
 # Features that the report always carries, with their shape (list or single value).
 LIST_FEATURES = ["nameservers", "ips", "asn", "hosting_org", "analytics_ids", "emails",
@@ -30,6 +32,18 @@ def _judged(site: dict, features: dict[str, list[str]]) -> dict:
     return {**site, "status": status, "message": why}
 
 
+def evidence_source(kind: str, domains: list[str], captured: dict[str, str],
+                    served: set[str]) -> dict:
+    """Where a piece of evidence comes from: ``live`` (asked or fetched now), ``archive``
+    (from web-archive captures of every site it links) or ``archive+live``; with the
+    capture date of each archived site when the kind reads what the sites served."""
+    archived = {d: captured[d] for d in domains if d in captured}
+    if kind not in served or not archived:
+        return {"source": "live"}
+    source = "archive" if len(archived) == len(domains) else "archive+live"
+    return {"source": source, "captured_at": archived}
+
+
 def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, list[str]]],
                  clusters: list[dict], pages: int, commons: list[dict] | None = None) -> dict:
     """Assemble the report from stored records.
@@ -47,6 +61,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
     references = [s for s in sites if s.get("seed", {}).get("role") == "reference"]
     sites = [s for s in sites if s.get("seed", {}).get("role") != "reference"]
     ok = sum(1 for s in sites if s["status"] == "ok")
+    captured = {d: f["captured_at"][0] for d, f in features.items() if f.get("captured_at")}
+    served = served_kinds()
     return {
         "schema": SCHEMA_ID,
         "run": {
@@ -84,6 +100,7 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                     {"kind": e["kind"], "value": e["value"], "domains": e["domains"],
                      "weight": e["weight"], "strength": e.get("strength"),
                      "reason": e.get("reason"),
+                     **evidence_source(e["kind"], e["domains"], captured, served),
                      # copied text: the longest passages both sites hold
                      **({"passages": e["details"]["passages"]}
                         if (e.get("details") or {}).get("passages") else {})}

@@ -16,8 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from selectolax.lexbor import LexborHTMLParser
 
 from analysis.platforms import page_status
-from crawler.archive import ArchiveService
-from crawler.archive_site import archive_site
+from crawler.archive_site import ArchiveReader
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
 from crawler.store import Store
@@ -25,10 +24,9 @@ from crawler.store import Store
 ARCHIVE_WORKERS = 4  # archives are rate-limited; manners keep 2 at a time per archive
 
 
-def crawl_from_archive(store: Store, run_id: int, domains: list[str], service: ArchiveService,
-                       at: str | None, max_pages: int, config: EnrichConfig, resolver,
-                       progress: Callable[[str, str], None] | None = None,
-                       cache=None) -> None:
+def crawl_from_archive(store: Store, run_id: int, domains: list[str], reader: ArchiveReader,
+                       config: EnrichConfig, resolver,
+                       progress: Callable[[str, str], None] | None = None) -> None:
     """Read every site from the archive and enrich it live, storing each as it completes."""
     ip_cache = IPWhoisCache(config)
 
@@ -46,18 +44,18 @@ def crawl_from_archive(store: Store, run_id: int, domains: list[str], service: A
         dns = dnsenrich.lookup(resolver, domain)
         store.put_enrichment(run_id, domain, "dns", dns,
                              "; ".join(f"{t}: {m}" for t, m in dns["errors"].items()) or None)
-        site = archive_site(domain, service, at, max_pages, config.proxy, config.timeout,
-                            config.allow_private, cache)
+        site = reader.site(domain)
         for page in site.pages:
             store.add_page(run_id, domain, page)
+        for asset in site.assets:
+            store.add_asset(run_id, domain, asset)
         when = site.captured_at
         message = site.message or (f"from the archive, captured {when[:4]}-{when[4:6]}-"
                                    f"{when[6:8]}" if when else None)
         store.set_site(run_id, domain, status=site.status, message=message,
                        start_url=site.pages[0].url if site.pages else None)
         results = enrich_site(domain, dns["A"] + dns["AAAA"], False, config, ip_cache)
-        results["archive"] = ({"captured_at": when, "archive": service.replay_prefix,
-                               "pages": len(site.pages)}, site.message)
+        results["archive"] = (_archive_data(reader, site), site.message)
         store.put_site_enrichment(run_id, domain, results)
 
     pool = ThreadPoolExecutor(max_workers=ARCHIVE_WORKERS, thread_name_prefix="facade-archive")
@@ -86,8 +84,14 @@ def _live_failure(store: Store, run_id: int, site: dict) -> str | None:
     return f"{judged[0]}: {judged[1]}" if judged else None
 
 
-def fallback_to_archive(store: Store, run_id: int, service: ArchiveService, at: str | None,
-                        max_pages: int, config: EnrichConfig, cache=None) -> int:
+def _archive_data(reader: ArchiveReader, site, **more) -> dict:
+    """The ``archive`` enrichment source: which archive, when, and what it gave."""
+    return {"captured_at": site.captured_at, "archive": reader.service.replay_prefix,
+            "pages": len(site.pages), "assets": len(site.assets), "refused": site.refused,
+            **more}
+
+
+def fallback_to_archive(store: Store, run_id: int, reader: ArchiveReader) -> int:
     """`--archive-fallback`: sites of a live crawl that are gone, parked or seized get their
     pages from the archive; the live outcome is kept beside them (the ``archive`` source's
     ``live``, and the site's message). Returns how many sites the archive gave pages."""
@@ -98,16 +102,13 @@ def fallback_to_archive(store: Store, run_id: int, service: ArchiveService, at: 
         live = _live_failure(store, run_id, site)
         if live is None:
             continue
-        archived = archive_site(site["domain"], service, at, max_pages, config.proxy,
-                                config.timeout, config.allow_private, cache)
+        archived = reader.site(site["domain"])
         store.put_enrichment(run_id, site["domain"], "archive",
-                             {"captured_at": archived.captured_at, "live": live,
-                              "archive": service.replay_prefix, "pages": len(archived.pages)},
-                             archived.message)
+                             _archive_data(reader, archived, live=live), archived.message)
         if archived.status != "ok":
             continue
         when = archived.captured_at or ""
-        store.replace_pages(run_id, site["domain"], archived.pages)
+        store.replace_content(run_id, site["domain"], archived.pages, archived.assets)
         store.set_site(run_id, site["domain"], status="ok",
                        message=f"live: {live}; pages from the archive, captured "
                                f"{when[:4]}-{when[4:6]}-{when[6:8]}"[:300],

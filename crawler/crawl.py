@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crawler.archive import ArchiveService
 from crawler.archive_crawl import crawl_from_archive, fallback_to_archive
+from crawler.archive_site import ArchiveReader
 from crawler.dns_gate import DnsGate
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import rdap
@@ -22,7 +23,7 @@ from crawler.enrich.runner import EnrichConfig, LookupCache
 from crawler.expansion import find_candidates
 from crawler.replay import Stored
 from crawler.seeds import read_seeds
-from crawler.settings import Shared, scrapy_settings
+from crawler.settings import DEFAULTS, Shared, scrapy_settings
 from crawler.store import Store
 from crawler.warc import WarcArchive
 
@@ -148,11 +149,15 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
         raise failures[0]
 
 
-def _cdx_cache(store: Store, opts: CrawlOptions, service) -> LookupCache | None:
-    """An archive's CDX answers kept across runs, as registry answers are."""
-    if opts.whois_cache_days <= 0:
-        return None
-    return LookupCache(store, opts.whois_cache_days, f"archive={service.cdx_url}")
+def _archive_reader(store: Store, opts: CrawlOptions, named: str) -> ArchiveReader:
+    """How this crawl reads the archive ``named``; its CDX answers are kept across runs, as
+    registry answers are (``--whois-cache-days``)."""
+    service = ArchiveService.named(named)
+    cache = (LookupCache(store, opts.whois_cache_days, f"archive={service.index_url}")
+             if opts.whois_cache_days > 0 else None)
+    return ArchiveReader(service, opts.at, opts.max_pages, opts.proxy, opts.timeout,
+                         opts.allow_private, cache, DEFAULTS["FACADE_MAX_ASSETS"],
+                         DEFAULTS["FACADE_MAX_ASSET_BYTES"])
 
 
 STOP_GRACE_SECONDS = 3.0
@@ -297,9 +302,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
         archive = None
         with StopSignal() as stop:
             try:
-                service = ArchiveService.named(opts.from_archive)
-                crawl_from_archive(store, run_id, domains, service, opts.at, opts.max_pages,
-                                   config, resolver, progress, _cdx_cache(store, opts, service))
+                crawl_from_archive(store, run_id, domains,
+                                   _archive_reader(store, opts, opts.from_archive), config,
+                                   resolver, progress)
             except _Stop:
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     else:
@@ -347,9 +352,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                     archive.close()
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     if opts.archive_fallback is not None:
-        service = ArchiveService.named(opts.archive_fallback)
-        fallback_to_archive(store, run_id, service, opts.at, opts.max_pages, config,
-                            _cdx_cache(store, opts, service))
+        fallback_to_archive(store, run_id, _archive_reader(store, opts, opts.archive_fallback))
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)

@@ -4,19 +4,16 @@ depth and page caps. Emits a PageItem per response and a SiteResult once a site 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
-import mmh3
 import scrapy
 from scrapy.http import TextResponse
 from selectolax.lexbor import LexborHTMLParser
 
+from analysis.assets import hashed_asset, wanted_assets
 from analysis.domains import domain_of_url
 from analysis.html import page_links
-from analysis.records import Asset, Page
+from analysis.records import Page
 from crawler.failures import classify, is_connection_failure, squid_error
 from crawler.items import AssetItem, PageItem, SiteResult
 from crawler.settings import shared
@@ -157,16 +154,7 @@ class SiteSpider(scrapy.Spider):
     # ---- favicon and same-site assets: hashed, not stored ------------------------------
 
     def _asset_requests(self, tree, base_url: str, state: SiteState, start_page: bool):
-        wanted: list[tuple[str, str]] = []
-        if start_page:
-            icon = tree.css_first('link[rel~="icon"][href], link[rel="shortcut icon"][href]')
-            href = icon.attributes.get("href") if icon else None
-            wanted.append((urljoin(base_url, href or "/favicon.ico"), "favicon"))
-        for selector, attr, kind in (("script[src]", "src", "script"),
-                                     ('link[rel="stylesheet"][href]', "href", "stylesheet"),
-                                     ("img[src]", "src", "image")):
-            for node in tree.css(selector):
-                wanted.append((urljoin(base_url, node.attributes.get(attr) or ""), kind))
+        wanted = wanted_assets(tree, base_url, start_page)
         for url, kind in wanted:
             if len(state.assets) >= self.max_assets:
                 return
@@ -185,16 +173,8 @@ class SiteSpider(scrapy.Spider):
     def parse_asset(self, response):
         state = self.states[response.meta["site"]]
         state.pending -= 1
-        body = response.body
-        kind = response.meta["asset"]
-        ok = 200 <= response.status < 300 and bool(body)
-        yield AssetItem(state.domain, Asset(
-            url=response.url, kind=kind, status=response.status,
-            sha256=hashlib.sha256(body).hexdigest() if ok else None,
-            # Shodan's favicon hash: mmh3 of the base64 text with its newlines every 76 chars.
-            mmh3=mmh3.hash(base64.encodebytes(body)) if ok and kind == "favicon" else None,
-            size=len(body),
-        ))
+        yield AssetItem(state.domain, hashed_asset(response.url, response.meta["asset"],
+                                                   response.status, response.body))
         yield from self._finish_if_idle(state)
 
     def asset_failed(self, failure):

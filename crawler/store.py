@@ -287,12 +287,16 @@ class Store:
              run_id, domain, page.url, page.final_url),
         )
 
-    def replace_pages(self, run_id: int, domain: str, pages: list[Page]) -> None:
-        """A site's pages replaced (the live banner by the archive's captures: the live
-        outcome is kept in the site's message and its ``archive`` source)."""
+    def replace_content(self, run_id: int, domain: str, pages: list[Page],
+                        assets: list[Asset]) -> None:
+        """A site's pages and files replaced (the live banner and its image by the archive's
+        captures: the live outcome is kept in the site's message and ``archive`` source)."""
         self._exec("DELETE FROM pages WHERE run_id=? AND domain=?", (run_id, domain))
+        self._exec("DELETE FROM assets WHERE run_id=? AND domain=?", (run_id, domain))
         for page in pages:
             self.add_page(run_id, domain, page)
+        for asset in assets:
+            self.add_asset(run_id, domain, asset)
 
     def start_page_html(self, run_id: int, domain: str) -> str | None:
         """The HTML of a site's first start page (depth 0), without reading its others."""

@@ -4,7 +4,16 @@ them."""
 
 import pytest
 
-from crawler.archive import ArchiveFailure, ArchiveService, Capture, captures, closest
+from analysis.assets import hashed_asset
+from crawler.archive import (
+    ArchiveFailure,
+    ArchiveService,
+    Capture,
+    captures,
+    closest,
+    parse_timemap,
+)
+from crawler.archive_site import ArchiveReader, Window
 from crawler.enrich import rdap
 from crawler.lab.pages import operator_pages
 
@@ -17,7 +26,8 @@ def test_captures_of_a_seized_site_and_their_raw_pages(lab):
     assert found[0].original == f"https://{seized.domain}/"
     whole = captures(service, seized.domain, None, 5, allow_private=True, whole_site=True)
     before = operator_pages(seized)  # what the operator served before the seizure
-    assert len(whole) == len(before) + 1  # and the banner, captured after the seizure
+    # and its files, and the banner captured after the seizure
+    assert len(whole) == len(before) + len(seized.files) + 1
     raw = rdap.fetch_bytes(service.raw_url(found[0]), None, 5, True, 1 << 20).decode()
     assert raw == before["/"]  # as captured: no toolbar, no rewritten links
     # A timestamp with no capture of the page is redirected to the nearest one.
@@ -56,21 +66,62 @@ def test_a_seized_sites_pages_from_before_the_seizure(lab):
     """Without a date, the start page is the latest capture that is the operator's own (the
     later one is the seizure banner); with --at near the banner, the banner is what it gets.
     Same-site links are followed through captures near the same date."""
-    from crawler.archive_site import archive_site
-
     service = ArchiveService.named(lab.archive_url)
     seized = next(s for s in lab.world.sites.values() if s.template == "seized")
-    site = archive_site(seized.domain, service, None, 20, None, 5, allow_private=True)
+
+    def read(domain, at=None, max_pages=20):
+        return ArchiveReader(service, at, max_pages, None, 5, allow_private=True).site(domain)
+
+    site = read(seized.domain)
     assert site.status == "ok" and site.captured_at.startswith("2023")
     assert {p.html for p in site.pages} == set(operator_pages(seized).values())
     assert len(site.pages) > 1  # its links were followed in the archive
     assert all(p.url.startswith(f"https://{seized.domain}/") for p in site.pages)
-    assert len(archive_site(seized.domain, service, None, 1, None, 5, True).pages) == 1
-    banner = archive_site(seized.domain, service, "2024", 20, None, 5, allow_private=True)
+    assert len(read(seized.domain, max_pages=1).pages) == 1
+    banner = read(seized.domain, at="2024")
     assert banner.captured_at.startswith("2024") and "SEIZED" in banner.pages[0].html
     ok_site = next(s for s in lab.world.sites.values() if s.expected_status == "ok")
-    missing = archive_site(ok_site.domain, service, None, 20, None, 5, allow_private=True)
+    missing = read(ok_site.domain)
     assert missing.status == "error" and "no capture" in missing.message
+
+
+def test_a_sites_files_from_its_captures_hashed_as_the_live_crawl_hashes_them(lab):
+    """The favicon and the files the captured pages use come from the same captures and
+    carry the same hashes a live crawl would give them."""
+    service = ArchiveService.named(lab.archive_url)
+    seized = next(s for s in lab.world.sites.values() if s.template == "seized")
+    site = ArchiveReader(service, None, 20, None, 5, allow_private=True).site(seized.domain)
+    by_url = {a.url: a for a in site.assets}
+    icon = by_url[f"https://{seized.domain}/favicon.ico"]
+    assert icon.kind == "favicon" and icon.mmh3 is not None
+    assert icon == hashed_asset(icon.url, "favicon", 200, seized.files["/favicon.ico"][1])
+    assert all(a.url.startswith(f"https://{seized.domain}/") for a in site.assets)
+
+
+def test_a_file_captured_only_after_the_takedown_is_not_the_operators(lab):
+    """A parked site's favicon was captured only after it was parked: the archive answers
+    the 2023 page's date with that capture, the parking service's icon shared by every
+    parked domain. It is refused (it is outside the operator's window), so parked fronts
+    read from the archive are not linked by their parking service's icon."""
+    service = ArchiveService.named(lab.archive_url)
+    parked = [s for s in lab.world.sites.values() if s.template == "parked"]
+    reader = ArchiveReader(service, None, 20, None, 5, allow_private=True)
+    for lab_site in parked:
+        site = reader.site(lab_site.domain)
+        assert site.captured_at.startswith("2023") and site.refused >= 1
+        assert not [a for a in site.assets if a.kind == "favicon"]
+        assert any(a.kind == "stylesheet" for a in site.assets)  # its own files are kept
+
+
+def test_the_window_of_a_start_page():
+    found = [Capture("20220101000000", "https://a.com/", 200, digest="A"),
+             Capture("20230601000000", "https://a.com/", 200, digest="A"),
+             Capture("20240101000000", "https://a.com/", 200, digest="B")]
+    window = Window.around(found[0], found)
+    assert window.end == "20240101000000"  # the first capture with other content
+    assert window.holds("20230601000000") and not window.holds("20240101000000")
+    assert not window.holds("20201231000000")  # more than a year before the page
+    assert Window.around(found[2], found).end is None
 
 
 def test_crawl_from_the_archive(lab, tmp_path):
@@ -130,7 +181,18 @@ def test_a_network_seized_before_the_run_is_linked_from_its_captures(lab, tmp_pa
             assert not linked and all(cluster_of[d] is None for d in family["domains"])
         else:
             assert len(linked) == 1 and len(linked[0]["domains"]) == len(family["domains"])
-            assert family["value"] in {e["value"] for e in linked[0]["evidence"]}
+            evidence = linked[0]["evidence"]
+            assert family["value"] in {e["value"] for e in evidence}
+            # The tracker and the favicon are from the captures; registration is as it is now.
+            by_kind = {e["kind"]: e for e in evidence}
+            assert by_kind["analytics_id"]["source"] == "archive"
+            assert set(by_kind["analytics_id"]["captured_at"]) == set(by_kind["analytics_id"]
+                                                                    ["domains"])
+            assert by_kind["favicon"]["source"] == "archive"
+            assert all(e["source"] == "live" for e in evidence
+                       if e["kind"] in ("registrar", "ip", "nameservers", "asn"))
+            html = (out / "report.html").read_text()
+            assert 'class="src archive"' in html and 'class="src now"' in html
 
 
 def test_a_live_crawl_falls_back_to_the_archive_for_gone_and_seized_sites(lab, tmp_path):
@@ -208,3 +270,78 @@ def test_cdx_answers_are_kept_across_runs_like_registry_answers(lab, tmp_path):
     assert first == len(seized) and cdx_queries() - before == first  # none asked again
     facade("crawl", str(seeds), *args, "--new-run", "--whois-cache-days", "0")
     assert cdx_queries() - before == 2 * first
+
+
+WAYBACK_TIMEMAP = ",\n".join([
+    '<http://acme.com/>; rel="original"',
+    '<http://web.archive.org/web/timemap/link/http://acme.com/>; rel="self";'
+    ' type="application/link-format"; from="Tue, 12 Oct 2021 09:30:00 GMT"',
+    '<http://web.archive.org>; rel="timegate"',
+    '<http://web.archive.org/web/20211012093000/http://acme.com/>; rel="first memento";'
+    ' datetime="Tue, 12 Oct 2021 09:30:00 GMT"',
+    '<https://archive.ph/AbC12>; rel="memento"; datetime="Wed, 01 Mar 2023 12:00:00 GMT"',
+    '<http://web.archive.org/web/20230601000000/http://acme.com/>; rel="memento";'
+    ' datetime="garbage"',
+    '<http://web.archive.org/web/20231012093000/http://acme.com/>; rel="last memento";'
+    ' datetime="Thu, 12 Oct 2023 09:30:00 GMT"',
+])
+
+
+def test_a_memento_timemap_lists_the_captures_of_every_archive():
+    """A TimeMap (as the Wayback Machine and aggregators write them): mementos of several
+    archives, dated by their datetime (commas inside it included); a bad date loses that
+    entry; Wayback-style mementos are replayed raw (id_), others as they are."""
+    found = parse_timemap(WAYBACK_TIMEMAP, "https://acme.com/")
+    assert [c.timestamp for c in found] == ["20211012093000", "20230301120000",
+                                            "20231012093000"]
+    service = ArchiveService.named("http://aggregator.example/timemap/link/")
+    assert service.timemap_url and service.cdx_url is None
+    assert service.raw_url(found[-1]) == (
+        "http://web.archive.org/web/20231012093000id_/http://acme.com/")
+    assert service.raw_url(found[1]) == "https://archive.ph/AbC12"
+    assert service.holding(found[-1]).replay_prefix == "http://web.archive.org/web/"
+    assert service.holding(found[1]) is None  # its other captures cannot be named
+    assert parse_timemap("not a timemap", "https://a.com/") == []
+
+
+def test_a_memento_aggregator_names_the_archive_and_the_network_links(lab, tmp_path):
+    """`--from-archive --archive-url AGGREGATOR/timemap/link/`: the start page is chosen
+    from the TimeMap, the rest of each site read from the archive holding it."""
+    import json
+
+    from tests.conftest import facade
+
+    timemap = lab.archive_url.replace("/web/", "/timemap/link/")
+    seized = next(s for s in lab.world.sites.values() if s.template == "seized")
+    reader = ArchiveReader(ArchiveService.named(timemap), None, 20, None, 5,
+                           allow_private=True)
+    site = reader.site(seized.domain)
+    assert site.captured_at.startswith("2023")
+    assert {p.html for p in site.pages} == set(operator_pages(seized).values())
+    assert any(a.kind == "favicon" for a in site.assets)
+
+    family = json.loads(lab.truth_file.read_text())["archive_families"]["archived_fronts"]
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("\n".join(family["domains"]) + "\n")
+    facade("run", str(seeds), *lab.crawl_args(), "--from-archive", "--archive-url", timemap,
+           "--db", str(tmp_path / "t.db"), "-o", str(tmp_path / "r"), "--quiet")
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert [sorted(c["domains"]) for c in report["clusters"] if c["size"] > 1] == [
+        sorted(family["domains"])]
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--archive-url", "http://a.example/web/"], "--archive-url names the archive"),
+    (["--from-archive", "--archive-fallback"], "give one of them"),
+    (["--from-archive", "http://a.example/web/", "--archive-url", "http://b.example/web/"],
+     "two archives named"),
+    (["--archive-fallback", "--archive-url", "ftp://x"], "--archive-url takes an http(s)"),
+])
+def test_archive_options_that_cannot_be_met_are_one_clear_line(tmp_path, args, says):
+    from tests.conftest import facade
+
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("acme.com\n")
+    proc = facade("crawl", str(seeds), *args, "--db", str(tmp_path / "x.db"), check=False)
+    assert proc.returncode == 2 and says in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -32,6 +32,8 @@ class ValueKind:
         page_values: values found on one page.
         default_for: why a site's value is its provider's default (the DNS host's SOA
             contact, ...), judged with the site's other features; None when it is not.
+        served: the values come from files the site served (as kinds that read pages do),
+            so for a site read from a web archive they are the archive's, not today's.
     """
 
     name: str
@@ -41,6 +43,7 @@ class ValueKind:
     feature: str | None = None
     page_values: Callable[[PageContext], Iterable[str]] | None = None
     default_for: Callable[[SiteFeatures, str], str | None] | None = None
+    served: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,17 @@ def pair_kinds() -> dict[str, PairKind]:
 def page_kinds() -> list[ValueKind]:
     """Value kinds that read pages."""
     return [k for k in all_kinds().values() if k.page_values is not None]
+
+
+TEXT_KIND = "text_similarity"  # pairwise over the corpus (analysis/textsim.py), not a ValueKind
+
+
+def served_kinds() -> set[str]:
+    """Kinds whose values come from what the sites served: pages and their files. For a
+    site read from a web archive, these are from its captures; every other kind
+    (registration, DNS, hosting, certificates) is as it answers now."""
+    return {TEXT_KIND, *(k.name for k in all_kinds().values()
+                         if k.served or k.page_values is not None)}
 
 
 def values_of(feature: str) -> Callable[[SiteFeatures], list[str]]:

@@ -8,4 +8,5 @@ register(ValueKind(
     name="asset",
     label="same custom script, stylesheet or image",
     values=values_of("asset_sha256"),
+    served=True,
 ))

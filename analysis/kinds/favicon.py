@@ -15,5 +15,6 @@ register(ValueKind(
     name="favicon",
     label="same custom favicon (mmh3)",
     values=values_of("favicon_mmh3"),
+    served=True,
     common=_common,
 ))

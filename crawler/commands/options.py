@@ -24,6 +24,11 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
                    help="crawl live, and take from the archive the pages of sites that are"
                         " gone (dns_error, unreachable), parked or seized, keeping the live"
                         " status beside them")
+    g.add_argument("--archive-url", metavar="URL",
+                   help="the web archive --from-archive and --archive-fallback read (default:"
+                        " the Wayback Machine): a CDX-compatible archive's replay prefix (a"
+                        " pywb collection http://host/coll/) or a Memento TimeMap endpoint"
+                        " (an aggregator's http://host/timemap/link/)")
     g.add_argument("--at", metavar="YYYY[MM[DD]]",
                    help="with --from-archive: the capture closest to this date (default: the"
                         " latest that is not a parking or seizure page)")
@@ -104,10 +109,7 @@ def crawl_options(args):
         raise UserError(f"--at takes a date as YYYY, YYYYMM or YYYYMMDD, not {args.at!r}")
     if args.at and args.from_archive is None and args.archive_fallback is None:
         raise UserError("--at chooses a capture: it needs --from-archive or --archive-fallback")
-    for name, value in (("--from-archive", args.from_archive),
-                        ("--archive-fallback", args.archive_fallback)):
-        if value not in (None, "wayback") and not value.startswith(("http://", "https://")):
-            raise UserError(f"{name} takes `wayback` or an http(s) URL")
+    from_archive, fallback = _archives(args)
     if args.delay < 0:
         raise UserError("--delay must be 0 or more")
     for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
@@ -122,8 +124,31 @@ def crawl_options(args):
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
-        rdap_bootstrap=args.rdap_bootstrap, from_archive=args.from_archive, at=args.at,
-        archive_fallback=args.archive_fallback,
+        rdap_bootstrap=args.rdap_bootstrap, from_archive=from_archive, at=args.at,
+        archive_fallback=fallback,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
+
+
+def _archives(args) -> tuple[str | None, str | None]:
+    """(--from-archive, --archive-fallback), each the archive it reads, or None."""
+    named = args.archive_url
+    if named is not None and not named.startswith(("http://", "https://")):
+        raise UserError("--archive-url takes an http(s) URL")
+    if args.from_archive is not None and args.archive_fallback is not None:
+        raise UserError("--from-archive reads every site from the archive; --archive-fallback"
+                        " only the sites a live crawl lost: give one of them")
+    given = args.from_archive if args.from_archive is not None else args.archive_fallback
+    if given is None:
+        if named:
+            raise UserError("--archive-url names the archive of --from-archive or"
+                            " --archive-fallback: give one of them")
+        return None, None
+    if given != "wayback" and not given.startswith(("http://", "https://")):
+        raise UserError("--from-archive and --archive-fallback take `wayback` or an http(s)"
+                        " URL")
+    if named and given != "wayback" and given.rstrip("/") != named.rstrip("/"):
+        raise UserError(f"two archives named: {given} and --archive-url {named}")
+    archive = named or given
+    return (archive, None) if args.from_archive is not None else (None, archive)

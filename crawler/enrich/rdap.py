@@ -13,6 +13,7 @@ import ipaddress
 import json
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote, urlsplit
@@ -107,11 +108,27 @@ def fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = Fal
 
 def fetch_bytes(url: str, proxy: str | None, timeout: float, allow_private: bool,
                 cap: int) -> bytes:
-    """GET a registry's (or an archive's) answer of at most ``cap`` bytes, with the same
-    manners, proxy and redirect checks as RDAP."""
+    """GET a registry's answer of at most ``cap`` bytes, with the same manners, proxy and
+    redirect checks as RDAP."""
+    return fetch_answer(url, proxy, timeout, allow_private, cap).body
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # where the answer came from, after redirects
+    headers: dict[str, str]
+    body: bytes
+
+
+def fetch_answer(url: str, proxy: str | None, timeout: float, allow_private: bool,
+                 cap: int, accept: str = "application/rdap+json", transient_retry: bool = False
+                 ) -> Fetched:
+    """GET ``url`` with the registries' manners (slots per server, backoff on HTTP 429);
+    ``transient_retry`` also retries a 502, 503 or 504, which archives answer when busy."""
     try:
-        return manners.LIMITS.call(f"rdap:{urlsplit(url).netloc}",
-                                   lambda: _fetch(url, proxy, timeout, allow_private, cap))
+        return manners.LIMITS.call(
+            f"rdap:{urlsplit(url).netloc}",
+            lambda: _fetch(url, proxy, timeout, allow_private, cap, accept, transient_retry))
     except manners.RateLimited as exc:
         raise RDAPFailure(str(exc)) from None
 
@@ -135,31 +152,33 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool, cap: int) -> bytes:
+def _fetch(url: str, proxy: str | None, timeout: float, allow_private: bool, cap: int,
+           accept: str, transient_retry: bool) -> Fetched:
     handlers: list = [_CheckedRedirects(urlsplit(url).netloc.lower(), allow_private)]
     if proxy and not _loopback(url):
         handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
     else:
         handlers.append(urllib.request.ProxyHandler({}))
     opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, headers={"Accept": "application/rdap+json"})
+    request = urllib.request.Request(url, headers={"Accept": accept})
     try:
         with opener.open(request, timeout=timeout) as response:
             body = response.read(cap + 1)
+            final, headers = response.geturl(), dict(response.headers.items())
     except urllib.error.HTTPError as exc:
-        if exc.code == 429:
+        if exc.code == 429 or (transient_retry and exc.code in (502, 503, 504)):
             try:
                 retry_after = float(exc.headers.get("Retry-After", ""))
             except ValueError:
                 retry_after = None
-            raise manners.RateLimited(f"RDAP {url}: HTTP 429", retry_after) from None
+            raise manners.RateLimited(f"RDAP {url}: HTTP {exc.code}", retry_after) from None
         raise RDAPFailure(f"RDAP {url}: HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise RDAPFailure(f"RDAP {url}: {reason}") from None
     if len(body) > cap:
         raise RDAPFailure(f"RDAP {url}: answer larger than {cap} bytes")
-    return body
+    return Fetched(final, headers, body)
 
 
 def lookup_domain(domain: str, base_url: str | None, proxy: str | None, timeout: float,

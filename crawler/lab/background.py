@@ -38,6 +38,7 @@ PLATFORM_IDS = ["UA-10000001-1", "ca-pub-1000000000000001"]
 PARKING_NS = ["ns1.sedoparking.com", "ns2.sedoparking.com"]
 PARKING_IP, SEIZED_IP = "127.2.0.66", "127.2.0.77"
 ARCHIVE_FAMILY, ARCHIVED_GA = "archived_fronts", "G-4RCH1V3D23"
+ARCHIVED_ICON = ("image/x-icon", b"\x00\x00\x01\x00ARCHIVED-FRONT-ICON" * 4)
 FAMOUS = ["elonmusk", "BillGates", "nytimes"]
 
 
@@ -75,6 +76,7 @@ def add_background(rng, decoys: list[LabSite]) -> None:
         site.template, site.expected_status = "seized", "seized"
         site.ip, site.archive_family = SEIZED_IP, ARCHIVE_FAMILY
         site.analytics = [ARCHIVED_GA]
+        site.files["/favicon.ico"] = ARCHIVED_ICON  # captured with the pages in 2023
 
 
 PARKED_PAGE = (
