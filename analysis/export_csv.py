@@ -15,7 +15,8 @@ SITE_COLUMNS = ["domain", "status", "message", "cluster", "title", "language", "
                 "creation_date", "registrant_name", "registrant_org", "registrant_email",
                 "ips", "asn", "hosting_org", "nameservers", "analytics_ids", "emails",
                 "phones", "cert_sha256", "favicon_mmh3", "redirects_to"]
-LINK_COLUMNS = ["cluster", "kind", "strength", "value", "weight", "domains", "reason"]
+LINK_COLUMNS = ["cluster", "kind", "strength", "value", "weight", "domains", "reason",
+                "source"]
 CLUSTER_COLUMNS = ["cluster", "size", "domains", "kinds", "copied_from", "likely_original"]
 
 
@@ -54,7 +55,8 @@ def csv_tables(report: dict) -> dict[str, str]:
         sites.append([s["domain"], s["status"], s.get("message"), s.get("cluster"),
                       *[f.get(c) for c in SITE_COLUMNS[4:]]])
     links = [[c["id"], e["kind"], e.get("strength"), e["value"], e["weight"], e["domains"],
-              e.get("reason")] for c in report["clusters"] for e in c["evidence"]]
+              e.get("reason"), e.get("source", "live")]
+             for c in report["clusters"] for e in c["evidence"]]
     clusters = [[c["id"], c["size"], c["domains"],
                  sorted({e["kind"] for e in c["evidence"]}),
                  [p["reference"] for p in c.get("copied_from", [])],

@@ -35,7 +35,8 @@ def main() -> None:
         seeds = Path(tmp) / "seeds.txt"
         seeds.write_text("\n".join(archived + live) + "\n")
         print(f"{len(archived)} archived + {len(live)} live sites")
-        print(f"{'mode':18s} {'s/site':>7s} {'archive requests/site':>22s}")
+        print(f"{'mode':18s} {'s/site':>7s} {'archive requests/site':>22s}"
+              f" {'per archived site':>18s}")
         for mode, extra in (("live", []), ("--from-archive", ["--from-archive",
                                                              lab.archive_url]),
                             ("--archive-fallback", ["--archive-fallback", lab.archive_url])):
@@ -48,7 +49,8 @@ def main() -> None:
             seconds = time.monotonic() - started
             asked = sum(1 for kind, _ in lab.world.lookups if kind == "archive") - before
             sites = len(archived) + len(live)
-            print(f"{mode:18s} {seconds / sites:7.3f} {asked / sites:22.1f}")
+            print(f"{mode:18s} {seconds / sites:7.3f} {asked / sites:22.1f}"
+                  f" {asked / len(archived):18.1f}")
 
 
 if __name__ == "__main__":
