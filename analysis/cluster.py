@@ -12,6 +12,8 @@ from itertools import combinations
 
 from analysis.evidence import Evidence
 
+MAX_NEAR_MISSES = 10  # per cluster, the highest-scoring
+
 
 class _UnionFind:
     def __init__(self, items):
@@ -37,6 +39,9 @@ class Cluster:
     links: list[dict] = field(default_factory=list)
     copied_from: list[dict] = field(default_factory=list)
     likely_original: dict | None = None
+    # Pairs with a member that scored at least half the threshold but not the threshold,
+    # with a site of another cluster: what an analyst judges a lone site by.
+    near_misses: list[dict] = field(default_factory=list)
 
 
 def pair_scores(evidence: list[Evidence]) -> dict[tuple[str, str], dict[str, float]]:
@@ -55,7 +60,7 @@ def build_clusters(domains: list[str], evidence: list[Evidence], threshold: floa
     """Cluster ``domains`` by ``evidence``; ids C0001... largest cluster first."""
     members = set(domains)
     uf = _UnionFind(sorted(members))
-    links = []
+    links, below = [], []
     for (a, b), kinds in sorted(pair_scores(evidence).items()):
         if a not in members or b not in members:
             continue
@@ -63,6 +68,8 @@ def build_clusters(domains: list[str], evidence: list[Evidence], threshold: floa
         if score >= threshold:
             uf.union(a, b)
             links.append({"domains": [a, b], "score": round(score, 4), "kinds": kinds})
+        elif score >= threshold / 2:
+            below.append({"domains": [a, b], "score": round(score, 4), "kinds": kinds})
     groups: dict[str, list[str]] = defaultdict(list)
     for d in sorted(members):
         groups[uf.find(d)].append(d)
@@ -76,6 +83,13 @@ def build_clusters(domains: list[str], evidence: list[Evidence], threshold: floa
             index[d] = cluster
     for link in links:
         index[link["domains"][0]].links.append(link)
+    for miss in sorted(below, key=lambda m: -m["score"]):
+        a, b = (index[d] for d in miss["domains"])
+        if a is b:
+            continue  # linked through other members: not a near miss
+        for cluster in (a, b):
+            if len(cluster.near_misses) < MAX_NEAR_MISSES:
+                cluster.near_misses.append(miss)
     for ev in evidence:
         if ev.weight <= 0:
             continue

@@ -58,6 +58,8 @@ class CopiedPair:
     containment: float
     shared: int
     passages: list[str] = field(default_factory=list)
+    # Each passage as each site words it: (site a's sentence, site b's sentence).
+    side_by_side: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def similarity(self) -> float:
@@ -108,6 +110,18 @@ def passages(text: str, shared: np.ndarray, k: int) -> list[str]:
             found.append(sentence)
     found = sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_PASSAGES]
     return [s if len(s) <= PASSAGE_CHARS else s[: PASSAGE_CHARS - 1] + "…" for s in found]
+
+
+def counterpart(passage: str, text: str, k: int) -> str:
+    """The sentence of ``text`` that holds most of ``passage``'s shingles (a clone's wording
+    of a copied sentence: the company name swapped, a word changed); "" when none does."""
+    wanted = shingle_hashes(passage, k=k)
+    best, held = "", 0
+    for sentence in _sentences(text):
+        found = int(np.isin(wanted, shingle_hashes(sentence, k=k)).sum())
+        if found > held:
+            best, held = sentence, found
+    return best if len(best) <= PASSAGE_CHARS else best[: PASSAGE_CHARS - 1] + "…"
 
 
 def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None) -> list[CopiedPair]:
@@ -184,6 +198,11 @@ def _verify(sites, whole, pages, i: int, j: int, cfg: dict) -> CopiedPair | None
         return None
     first, second = sorted((i, j), key=lambda n: sites[n].domain)
     smaller = first if len(whole[first]) <= len(whole[second]) else second
+    other = second if smaller == first else first
+    found = passages(sites[smaller].text, shared, cfg["shingle_words"])
+    theirs = [counterpart(p.rstrip("…"), sites[other].text, cfg["shingle_words"])
+              for p in found]
+    pairs = list(zip(found, theirs, strict=True))
     return CopiedPair(sites[first].domain, sites[second].domain, round(jaccard, 3),
-                      round(containment, 3), int(len(shared)),
-                      passages(sites[smaller].text, shared, cfg["shingle_words"]))
+                      round(containment, 3), int(len(shared)), found,
+                      pairs if smaller == first else [(b, a) for a, b in pairs])

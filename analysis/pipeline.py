@@ -52,7 +52,8 @@ def text_evidence(sites: list[SiteFeatures], config: dict
             weight=text_weight(pair, text_cfg), strength="strong",
             reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
             details={"jaccard": pair.jaccard, "containment": pair.containment,
-                     "shared_shingles": pair.shared, "passages": pair.passages},
+                     "shared_shingles": pair.shared, "passages": pair.passages,
+                     "side_by_side": [list(p) for p in pair.side_by_side]},
         ))
     return evidence, signatures
 

@@ -44,6 +44,14 @@ def evidence_source(kind: str, domains: list[str], captured: dict[str, str],
     return {"source": source, "captured_at": archived}
 
 
+def weak_only(cluster: dict) -> bool:
+    """A linked cluster whose every piece of evidence is of a weak kind (only in combination
+    do they reach the threshold)."""
+    weighted = [e for e in cluster["evidence"] if e.get("weight", 0) > 0]
+    return (len(cluster["domains"]) > 1 and bool(weighted)
+            and all(e.get("strength") == "weak" for e in weighted))
+
+
 def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, list[str]]],
                  clusters: list[dict], pages: int, commons: list[dict] | None = None) -> dict:
     """Assemble the report from stored records.
@@ -75,6 +83,8 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
             "sites_failed": len(sites) - ok,
             "pages": pages,
             "options": run.get("options", {}),
+            "link_threshold": next((c["threshold"] for c in clusters if c.get("threshold")),
+                                   None),
             "warnings": run.get("warnings", []),
         },
         "sites": [
@@ -101,13 +111,21 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
                      "weight": e["weight"], "strength": e.get("strength"),
                      "reason": e.get("reason"),
                      **evidence_source(e["kind"], e["domains"], captured, served),
-                     # copied text: the longest passages both sites hold
-                     **({"passages": e["details"]["passages"]}
+                     # copied text: the longest passages both sites hold, and each
+                     # passage as each site (in ``domains`` order) words it
+                     **({"passages": e["details"]["passages"],
+                         "side_by_side": e["details"].get("side_by_side", [])}
                         if (e.get("details") or {}).get("passages") else {})}
                     for e in c["evidence"]
                 ],
                 # Why each linked pair is linked: the weight of each kind they share.
                 "links": c.get("links", []),
+                # The link threshold a pair's score is held against, and the pairs with a
+                # member that reached half of it but not all, with another cluster's site.
+                "threshold": c.get("threshold"),
+                "near_misses": c.get("near_misses", []),
+                # Linked only by weak kinds adding up: no shared value links on its own.
+                "weak_only": weak_only(c),
                 # Known legitimate sites whose text the members copied, and how much.
                 "copied_from": c.get("copied_from", []),
                 # Without a matching reference: the text-linked member registered first.

@@ -40,7 +40,9 @@ def derive(store: Store, run_id: int, config: dict | None = None,
     events = _carry_cluster_ids(store, run_id, result)
     clusters = [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
                  "links": c.links, "provenance": {"copied_from": c.copied_from,
-                                                  "likely_original": c.likely_original}}
+                                                  "likely_original": c.likely_original,
+                                                  "near_misses": c.near_misses,
+                                                  "threshold": config["link_threshold"]}}
                 for c in result.clusters]
     values: dict[str, dict[str, list[str]]] = {}
     for f in features:

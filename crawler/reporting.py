@@ -28,7 +28,9 @@ def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
     info = store.run_info(run_id)
     if info["state"] == "crawling":  # still crawling, or killed: report it, change nothing
         derived = derive(store, run_id)
-        features, clusters, links = derived.features, derived.clusters, derived.links
+        features, links = derived.features, derived.links
+        clusters = [{**{k: v for k, v in c.items() if k != "provenance"}, **c["provenance"]}
+                    for c in derived.clusters]  # as the store gives them back
         clusters = sorted(clusters, key=lambda c: (-len(c["domains"]), c["id"]))
     else:
         if info["state"] != "clustered":
