@@ -35,7 +35,7 @@ WEAK_STYLE = ("#7A7A7A", DOTTED)  # weak kinds: they only add up
 WIDTH, WIDE, WIDE_FROM = 760, 1200, 40  # clusters of more than 40 sites get a wider graph
 FONT_PX, CHAR_PX = 11, 6.9  # monospace labels: their width is known before a browser draws them
 MAX_LABEL_CHARS = 36
-MAX_SCORE_LABELS = 40
+MAX_SCORE_LABELS = 15  # more, and the numbers hide the graph (each line's tooltip has it)
 
 
 def kind_style(kind: str) -> tuple[str, str]:
