@@ -35,6 +35,7 @@ WEAK_STYLE = ("#7A7A7A", DOTTED)  # weak kinds: they only add up
 WIDTH, WIDE, WIDE_FROM = 760, 1200, 40  # clusters of more than 40 sites get a wider graph
 FONT_PX, CHAR_PX = 11, 6.9  # monospace labels: their width is known before a browser draws them
 MAX_LABEL_CHARS = 36
+MAX_DRAWN = 400  # larger clusters: the report points to the GraphML/GEXF export instead
 MAX_SCORE_LABELS = 15  # more, and the numbers hide the graph (each line's tooltip has it)
 
 
@@ -53,6 +54,7 @@ class Graph:
     svg: str
     unlabelled: list[str] = field(default_factory=list)  # sites whose label found no room
     bridges: int = 0
+    too_large: bool = False  # not drawn: more than MAX_DRAWN sites
 
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -77,7 +79,7 @@ def _positions(domains: list[str], edges: list[tuple[str, str]]) -> dict[str, tu
     graph = nx.Graph()
     graph.add_nodes_from(domains)
     graph.add_edges_from(edges)
-    if len(domains) <= 300 and nx.is_connected(graph):  # spreads hubs and chains evenly
+    if len(domains) <= 200 and nx.is_connected(graph):  # spreads hubs and chains evenly
         start = nx.circular_layout(graph)  # a fixed start: the same report draws the same
         placed = nx.kamada_kawai_layout(graph, pos=start)
     else:
@@ -101,6 +103,8 @@ def cluster_graph(cluster: dict, threshold: float | None = None,
     """The graph of one cluster (``id``, ``domains``, ``links``); ``new`` sites are ringed."""
     domains = cluster["domains"]
     links = cluster.get("links", [])
+    if len(domains) > MAX_DRAWN:
+        return Graph("", [], 0, too_large=True)
     width, height = _size(len(domains))
     graph = nx.Graph()
     graph.add_nodes_from(domains)

@@ -119,7 +119,7 @@ def test_text_links_show_the_copied_passages(lab_run):
     for ev in text_links:
         assert 1 <= len(ev["passages"]) <= 3
         assert all(len(p.split()) >= 4 or len(p) >= 8 for p in ev["passages"])
-    assert lab_run["html"].count('<ul class="passages">') >= len(text_links) // 2
+    assert lab_run["html"].count('<table class="sbs">') >= len(text_links) // 2  # side by side
 
 
 def test_background_links_nobody(lab_run):

@@ -75,3 +75,17 @@ def test_a_set_of_name_servers_highlights_each_of_them():
                              "weight": 0.3}, {"kind": "ip", "value": "1.2.3.4", "weight": 0}]}
     assert {"ns1.x.net", "ns2.x.net"} <= linking_values(cluster)
     assert "1.2.3.4" not in linking_values(cluster)  # a common links nothing
+
+
+def test_no_two_kinds_are_drawn_alike():
+    """Colour and dash pattern together tell every strong kind apart (and from the weak
+    ones), so the graph reads in grey print and for colour-blind readers."""
+    from analysis.config import default_config
+    from analysis.svg_graph import STYLES, WEAK_STYLE, kind_style
+
+    styles = list(STYLES.values())
+    assert len(set(styles)) == len(styles) and WEAK_STYLE not in styles
+    kinds = default_config()["kinds"]
+    strong = [k for k, rules in kinds.items() if rules.get("strength") == "strong"]
+    assert len({kind_style(k) for k in strong}) == len(strong)  # each its own style
+    assert all(kind_style(k) == WEAK_STYLE for k in kinds if k not in strong)
