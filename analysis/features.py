@@ -127,6 +127,11 @@ def _pages(record: SiteRecord, values: dict[str, list[str]]
     return out, start_text
 
 
+# Fonts are licensed typefaces any site may serve, and "other" files (JSON, PDFs, feeds)
+# are not what a page is built from: neither links sites.
+LINKING_ASSETS = ("script", "stylesheet", "image")
+
+
 def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
     for asset in record.assets:
         if not asset.sha256 or not 200 <= asset.status < 300:
@@ -134,7 +139,7 @@ def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
         if asset.kind == "favicon":
             _add(values, "favicon_mmh3", [asset.mmh3])
             _add(values, "favicon_sha256", [asset.sha256])
-        elif not is_library_asset(urlsplit(asset.url).path):
+        elif asset.kind in LINKING_ASSETS and not is_library_asset(urlsplit(asset.url).path):
             _add(values, "asset_sha256", [asset.sha256])
 
 

@@ -1,5 +1,6 @@
-"""`facade import`: sites from WARC files (written by facade or by other crawlers) or from
-JSON Lines (SPEC §8) into a new run, ready for `facade cluster`.
+"""`facade import`: sites from WARC or ARC files (written by facade or by other crawlers,
+read by crawler/warc_import.py) or from JSON Lines (SPEC §8) into a new run, ready for
+`facade cluster`.
 
 A WARC from another tool has no facade metadata: its sites get pages and assets only, with
 status `ok` when a page answered 2xx.
@@ -7,26 +8,16 @@ status `ok` when a page answered 2xx.
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import hashlib
-import io
 import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-import mmh3
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
-from analysis.domains import InvalidHost, domain_of_url, registrable_domain
-from analysis.records import Asset, Page
+from analysis.domains import InvalidHost, registrable_domain
+from analysis.records import Page
 from crawler.store import Store
-from crawler.warc import META_URI, SITE_HEADER
+from crawler.warc_import import MAX_HTML_CHARS, read_archive, sniff_format
 
-MAX_RECORD_BYTES = 10 * 1024 * 1024   # a page or asset, after decompression (as in a crawl)
-MAX_HTML_CHARS = 2 * 1024 * 1024      # HTML kept per page (as in a crawl)
 MAX_LINE_BYTES = 64 * 1024 * 1024     # one JSON Lines site
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -49,86 +40,19 @@ def clean(value):
     return value
 
 
-def _bounded_read(record, warnings: list[str], uri: str) -> bytes | None:
-    """A record's payload, at most MAX_RECORD_BYTES after decompression; None (with a
-    warning) when larger. Raises ImportError_ when the file ends inside the record."""
-    body = record.content_stream().read(MAX_RECORD_BYTES + 1)
-    if len(body) > MAX_RECORD_BYTES:
-        warnings.append(f"{uri[:200]}: larger than {MAX_RECORD_BYTES >> 20} MB after "
-                        "decompression; skipped")
-        return None
-    if getattr(record.raw_stream, "limit", 0) > 0 and not record.raw_stream.read(1):
-        raise _Truncated(uri)
-    return body
-
-
-class _Truncated(Exception):
-    """The file ended inside a record."""
-
-
-def _site_of(record) -> str | None:
-    site = record.rec_headers.get_header(SITE_HEADER)
-    return site or domain_of_url(record.rec_headers.get_header("WARC-Target-URI") or "")
-
-
 def read_warc(path: Path, warnings: list[str] | None = None) -> dict[str, dict]:
-    sites: dict[str, dict] = {}
+    """The sites of a WARC or ARC file (crawler/warc_import.py), text made storable."""
     warnings = [] if warnings is None else warnings
-    said = io.StringIO()  # warcio writes its own warnings to stderr: they become ours
     try:
-        with open(path, "rb") as fh, contextlib.redirect_stderr(said):
-            for record in ArchiveIterator(fh):
-                domain = _site_of(record)
-                if not domain:
-                    continue
-                site = sites.setdefault(domain, {"pages": [], "assets": [], "meta": None})
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                if record.rec_type == "metadata" and uri.startswith(META_URI):
-                    meta = _bounded_read(record, warnings, uri)
-                    site["meta"] = clean(json.loads(meta)) if meta is not None else None
-                    continue
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                _captured(site, record.rec_headers.get_header("WARC-Date"))
-                status = int(record.http_headers.get_statuscode() or 0)
-                body = _bounded_read(record, warnings, uri)
-                if body is None:
-                    continue
-                kind = record.rec_headers.get_header("WARC-Facade-Asset")
-                if kind:
-                    ok = 200 <= status < 300 and bool(body)
-                    site["assets"].append(Asset(
-                        uri, kind, status, hashlib.sha256(body).hexdigest() if ok else None,
-                        mmh3.hash(base64.encodebytes(body)) if ok and kind == "favicon" else None,
-                        len(body)))
-                    continue
-                if 300 <= status < 400 or uri.endswith("/robots.txt"):
-                    continue  # hops and robots.txt: kept in the archive, not pages
-                charset = "utf-8"
-                ctype = record.http_headers.get_header("Content-Type") or ""
-                if "charset=" in ctype:
-                    charset = ctype.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
-                try:
-                    html = body.decode(charset, "replace")
-                except LookupError:
-                    html = body.decode("utf-8", "replace")
-                depth = record.rec_headers.get_header("WARC-Facade-Depth")
-                start = record.rec_headers.get_header("WARC-Facade-Start-Url") or uri
-                site["pages"].append(Page(clean(start), clean(uri), status,
-                                          clean(html[:MAX_HTML_CHARS]),
-                                          int(depth) if depth else 0,
-                                          clean(dict(record.http_headers.headers))))
-    except _Truncated as exc:
-        warnings.append(f"{path.name} is damaged or truncated at the record of {exc}: that "
-                        "record and everything after it are missing")
-    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
-        if not sites:
-            raise ImportError_(f"{path}: not a readable WARC file ({exc})") from None
-        warnings.append(f"{path.name}: unreadable after {len(sites)} sites ({exc}); the rest"
-                        " is missing")
-    for offset in re.findall(r"Offset: (\d+)", said.getvalue()):
-        warnings.append(f"{path.name} is damaged or truncated at byte {offset}: a record is "
-                        "shorter or longer than its Content-Length says")
+        sites = read_archive(path, warnings)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    for site in sites.values():
+        site["meta"] = clean(site["meta"])
+        site["pages"] = [Page(clean(p.url), clean(p.final_url), p.status, clean(p.html),
+                              p.depth, clean(p.headers)) for p in site["pages"]]
+        for when in site.pop("captures"):
+            _captured(site, when)
     return sites
 
 
@@ -204,10 +128,13 @@ def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[in
     if not path.is_file():
         raise ImportError_(f"file not found: {path}")
     warnings: list[str] = []
-    if path.name.endswith((".warc", ".warc.gz", ".arc.gz")):
+    kind = sniff_format(path)
+    if kind in ("warc", "arc"):
         sites = read_warc(path, warnings)
-    else:
+    elif kind == "jsonl":
         sites, warnings = read_jsonl(path)
+    else:
+        raise ImportError_(f"{path}: neither a WARC or ARC file (gzipped or not) nor JSON Lines")
     if not sites:
         raise ImportError_(f"{path}: no sites in it")
     store = Store(db)
