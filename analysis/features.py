@@ -3,8 +3,9 @@
 Feature names follow the JSON report (SPEC §7): registrar, nameservers, ips, asn,
 hosting_org, registrant_email, analytics_ids, emails, phones, cert_sha256, cert_sans,
 favicon_mmh3, redirects_to, title, language; plus registrant_name, registrant_org,
-registrant_country, registrant_privacy, creation_date, mx, txt, soa_rname, ptr,
-cert_issuer, cert_san_domains, favicon_sha256, asset_sha256, and every feature a page-reading
+registrant_country, registrant_privacy, creation_date, expiration_date, mx, txt, soa_rname,
+ptr, cert_issuer, cert_subject, cert_serial, cert_not_before, cert_not_after,
+cert_san_domains, favicon_sha256, asset_sha256, and every feature a page-reading
 evidence kind fills (wallets, social, postal_addresses, verification, dom_hash,
 header_order); ``extract_errors`` lists what failed on which page.
 """
@@ -171,7 +172,7 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
 
     registration = _data(record, "rdap") or _data(record, "whois")
     for key in ("registrar", "registrant_name", "registrant_org", "registrant_email",
-                "registrant_country", "creation_date"):
+                "registrant_country", "creation_date", "expiration_date"):
         _add(values, key, [registration.get(key)])
     if not values.get("nameservers"):
         _add(values, "nameservers", registration.get("name_servers", []))
@@ -205,6 +206,10 @@ def _site_features(record: SiteRecord, config: dict) -> SiteFeatures:
         _add(values, "cert_sha256", [tls["sha256"]])
         _add(values, "cert_sans", tls.get("sans", []))
         _add(values, "cert_issuer", [tls.get("issuer")])
+        _add(values, "cert_subject", [tls.get("subject")])
+        _add(values, "cert_serial", [tls.get("serial")])
+        _add(values, "cert_not_before", [tls.get("not_before")])
+        _add(values, "cert_not_after", [tls.get("not_after")])
         named = set()
         for name in tls.get("sans", []):
             try:

@@ -10,9 +10,10 @@ LIST_FEATURES = ["nameservers", "ips", "asn", "hosting_org", "analytics_ids", "e
                  "phones", "cert_sans", "mx", "txt", "ptr", "registrant_privacy", "wallets",
                  "social", "postal_addresses", "verification", "asset_sha256"]
 SINGLE_FEATURES = ["registrar", "registrant_email", "registrant_name", "registrant_org",
-                   "registrant_country", "creation_date", "cert_sha256", "cert_issuer",
-                   "favicon_mmh3", "favicon_sha256", "redirects_to", "title", "language",
-                   "soa_rname", "dom_hash", "header_order"]
+                   "registrant_country", "creation_date", "expiration_date", "cert_sha256",
+                   "cert_issuer", "cert_subject", "cert_serial", "cert_not_before",
+                   "cert_not_after", "favicon_mmh3", "favicon_sha256", "redirects_to",
+                   "title", "language", "soa_rname", "dom_hash", "header_order"]
 
 
 def site_features_json(values: dict[str, list[str]]) -> dict:

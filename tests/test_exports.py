@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -73,11 +74,39 @@ def test_stix_bundle_parses_back_and_holds_every_cluster(lab_run):
         members = {o.value for o in bundle.objects
                    if o.type == "domain-name" and o.id in group.object_refs}
         assert members == set(cluster["domains"])
-    related = [r for r in by_type["relationship"] if r.relationship_type == "related-to"]
-    assert len(related) == sum(len(c["links"]) for c in linked)
-    kinds = {k for r in related for k in r.x_facade_evidence_kinds}
+    from analysis.export_stix import EXTENSION_ID
+
+    pairs = [r for r in by_type["relationship"] if r.relationship_type == "related-to"
+             and r.source_ref.startswith("domain-name") and r.target_ref.startswith("domain")]
+    assert len(pairs) == sum(len(c["links"]) for c in linked)
+    kinds = {k for r in pairs for k in r.extensions[EXTENSION_ID]["evidence_kinds"]}
     assert set(PLANTED_EVIDENCE.values()) <= kinds
+    assert all(r.extensions[EXTENSION_ID]["score"] >= 1.0 for r in pairs)
     assert by_type["x509-certificate"] and by_type["email-addr"] and by_type["ipv4-addr"]
+    # Every observable belongs to a site: a relationship or a resolves_to_refs points at it.
+    pointed = {r.target_ref for r in by_type["relationship"]} | {
+        ref for d in by_type["domain-name"] for ref in d.get("resolves_to_refs", [])}
+    for kind in ("email-addr", "x509-certificate", "ipv4-addr"):
+        assert all(o.id in pointed for o in by_type[kind]), kind
+    cert = by_type["x509-certificate"][0]
+    assert cert.subject and cert.issuer and cert.serial_number
+    assert cert.validity_not_before < cert.validity_not_after
+    status = {d.value: d.extensions[EXTENSION_ID]["status"] for d in domains.values()}
+    assert status == {s["domain"]: s["status"] for s in report["sites"]}
+    assert by_type["extension-definition"][0].id == EXTENSION_ID
+
+
+def test_stix_bundle_is_valid_under_the_strict_validator(lab_run):
+    """OASIS stix2-validator, offline, --strict: no custom properties outside the published
+    extension, UUIDv4 ids for SDOs and SROs, every check that is about style met."""
+    from stix2validator import ValidationOptions, validate_file
+
+    path = lab_run["out"] / "reports" / "report.stix.json"
+    results = validate_file(str(path), ValidationOptions(strict=True))
+    problems = [f"{e}" for r in results.object_results for e in r.errors]
+    assert results.is_valid, problems[:10]
+    loose = validate_file(str(path), ValidationOptions())
+    assert not [w for r in loose.object_results for w in r.warnings]  # no warning either
 
 
 def test_misp_event_loads_back(lab_run):
@@ -117,3 +146,48 @@ def test_report_command_writes_each_format(lab_run, tmp_path):
                str(tmp_path / name))
     assert json.loads((tmp_path / "b.stix.json").read_text())["type"] == "bundle"
     assert (tmp_path / "tables" / "links.csv").exists()
+
+
+def test_misp_objects_match_their_templates_and_commons_do_not_correlate(lab_run):
+    """Against the misp-objects definitions pymisp ships: every attribute is one its
+    template has, with the template's type; privacy and common values do not correlate and
+    are not for IDS; only sites that answered are indicators; the registration fields the
+    whois template has and the run knows are there."""
+    import pymisp
+
+    templates = Path(pymisp.__file__).parent / "data" / "misp-objects" / "objects"
+    report = lab_run["report"]
+    event = json.loads(_read(lab_run, "report.misp.json"))
+    event = event.get("Event", event)
+    status = {s["domain"]: s["status"] for s in report["sites"]}
+    common = {str(e["value"]) for e in report["commons"]}
+    seen_fields: set[str] = set()
+    for obj in event["Object"]:
+        template = json.loads((templates / obj["name"] / "definition.json").read_text())
+        known = template["attributes"]
+        relations = {a["object_relation"] for a in obj["Attribute"]}
+        if template.get("requiredOneOf"):
+            assert relations & set(template["requiredOneOf"]), obj["name"]
+        domain = next((a["value"] for a in obj["Attribute"]
+                       if a["object_relation"] == "domain"), None)
+        for attr in obj["Attribute"]:
+            relation = attr["object_relation"]
+            assert relation in known, (obj["name"], relation)
+            assert attr["type"] == known[relation]["misp-attribute"], (obj["name"], relation)
+            if obj["name"] == "whois":
+                seen_fields.add(relation)
+            if relation.startswith("registrant-") and "privacy service" in attr.get(
+                    "comment", ""):
+                assert attr["disable_correlation"] and not attr["to_ids"]
+            if attr["value"] in common:
+                assert attr["disable_correlation"] and not attr["to_ids"], attr["value"]
+            if domain and status.get(domain) not in (None, "ok"):
+                assert not attr.get("to_ids"), (domain, relation)
+    assert {"registrar", "creation-date", "expiration-date", "nameserver"} <= seen_fields
+    privacy = [a for o in event["Object"] for a in o["Attribute"]
+               if a["value"] == "contact@withheldforprivacy.com"]
+    assert privacy and all(a["disable_correlation"] for a in privacy)
+    ok_domains = [a for o in event["Object"] if o["name"] == "domain-ip"
+                  for a in o["Attribute"] if a["object_relation"] == "domain"
+                  and status[a["value"]] == "ok" and a["value"] not in common]
+    assert ok_domains and all(a["to_ids"] for a in ok_domains)

@@ -71,6 +71,7 @@ def describe(der: bytes) -> dict:
         "sha256": hashlib.sha256(der).hexdigest(),
         "subject": cert.subject.rfc4514_string(),
         "issuer": cert.issuer.rfc4514_string(),
+        "serial": format(cert.serial_number, "x"),
         "sans": names,
         "not_before": cert.not_valid_before_utc.isoformat(),
         "not_after": cert.not_valid_after_utc.isoformat(),
