@@ -13,6 +13,7 @@ indicators (`to_ids`); a parked, seized or failed site is context.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from pymisp import MISPEvent, MISPObject
 
@@ -23,15 +24,30 @@ def _text(value) -> str:
     return _SURROGATE.sub("\ufffd", str(value)) if value is not None else ""
 
 
+DATETIMES = {"creation-date", "expiration-date", "first-seen", "last-seen",
+             "validity-not-before", "validity-not-after"}
+
+
+def _iso(value: str) -> datetime | None:
+    """An ISO 8601 time with a real offset, as pymisp takes it; None otherwise."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment if moment.tzinfo is None or abs(moment.utcoffset()) < timedelta(
+            hours=24) else None
+    except (ValueError, TypeError):
+        return None
+
+
 def _add(obj: MISPObject, relation: str, value, warnings: list[str], **flags):
     """Add an attribute (with pymisp's ``flags``: to_ids, disable_correlation, comment); a
     value its type cannot hold (a date that is no date, an address that is no address) is
     kept as text, or left out with a warning."""
     value = _text(value)
     try:
-        attribute = obj.add_attribute(relation, value=value, **flags)
-        if attribute is not None:
-            attribute.to_json()  # pymisp checks some types only when serialising
+        moment = _iso(value) if relation in DATETIMES else None
+        attribute = obj.add_attribute(relation, value=moment or value, **flags)
+        if attribute is not None and attribute.type == "datetime" and moment is None:
+            attribute.to_json()  # pymisp checks a date's time zone only when serialising
         return attribute
     except Exception as exc:  # noqa: BLE001 - pymisp raises many kinds on odd values
         if attribute_ok := _drop(obj, relation, value):

@@ -92,10 +92,7 @@ def write_report(report: dict, fmt: str, path: str | Path,
     elif fmt == "stix":
         from analysis.export_stix import stix_bundle
 
-        # stix2's pretty printer orders every property of every object: 106 s at 500 sites
-        # against 0.05 s for plain serialisation indented by json.
-        text = json.dumps(json.loads(stix_bundle(report, warnings).serialize()), indent=1,
-                          ensure_ascii=False)
+        text = json.dumps(stix_bundle(report, warnings), indent=1, ensure_ascii=False)
     elif fmt == "misp":
         from analysis.export_misp import misp_event
 

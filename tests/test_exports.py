@@ -191,3 +191,25 @@ def test_misp_objects_match_their_templates_and_commons_do_not_correlate(lab_run
                   for a in o["Attribute"] if a["object_relation"] == "domain"
                   and status[a["value"]] == "ok" and a["value"] not in common]
     assert ok_domains and all(a["to_ids"] for a in ok_domains)
+
+
+def test_stix_observable_ids_are_the_ones_stix_defines():
+    """Observables are written as dicts: their ids must be the UUIDv5 of their contributing
+    properties that the stix2 library (and every consumer) computes, so the same address or
+    certificate in two bundles is one object."""
+    from analysis.export_stix import stix_bundle
+
+    report = {"run": {"id": "3", "finished_at": "2026-01-05T10:00:00+00:00"}, "clusters": [],
+              "sites": [{"domain": "ацме.com", "status": "ok", "features": {
+                  "ips": ["192.0.2.7", "2001:db8::1"], "emails": ["info@acme.com"],
+                  "cert_sha256": "ab" * 32, "cert_serial": "3f2a", "cert_subject": "CN=a",
+                  "cert_not_before": "2025-01-01T00:00:00+00:00",
+                  "cert_not_after": "2026-01-01T00:00:00+00:00"}}]}
+    objects = {o["type"]: o for o in stix_bundle(report)["objects"]}
+    assert objects["domain-name"]["id"] == stix2.DomainName(value="ацме.com").id
+    assert objects["ipv4-addr"]["id"] == stix2.IPv4Address(value="192.0.2.7").id
+    assert objects["ipv6-addr"]["id"] == stix2.IPv6Address(value="2001:db8::1").id
+    assert objects["email-addr"]["id"] == stix2.EmailAddress(value="info@acme.com").id
+    assert objects["x509-certificate"]["id"] == stix2.X509Certificate(
+        hashes={"SHA-256": "ab" * 32}, serial_number="3f2a").id
+    stix2.parse(json.dumps(stix_bundle(report)))
