@@ -175,3 +175,5 @@ def _store_sites(store: Store, run_id: int, sites: dict[str, dict]) -> None:
         if site.get("features"):
             results["import"] = (site["features"], None)
         store.put_site_enrichment(run_id, domain, results)
+        if "captured" in site:
+            store.set_site_time(run_id, domain, site["captured"][1].isoformat(timespec="seconds"))

@@ -256,6 +256,11 @@ class Store:
             [fields[c] for c in cols] + [now(), run_id, domain],
         )
 
+    def set_site_time(self, run_id: int, domain: str, when: str) -> None:
+        """Date a site by when its pages were captured (an import), not when it was stored."""
+        self._exec("UPDATE sites SET updated_at=? WHERE run_id=? AND domain=?",
+                   (when, run_id, domain))
+
     def sites(self, run_id: int) -> list[dict]:
         rows = self._query(
             "SELECT domain, status, message, seed, start_url, redirects_to FROM sites"

@@ -165,3 +165,12 @@ def test_the_real_samples_give_what_their_crawlers_captured():
         assert {a.kind for a in store.assets(run, "iana.org")} >= {"script", "stylesheet",
                                                                    "image", "font"}
         store.close()
+
+
+def test_an_imported_site_is_dated_by_its_last_capture(tmp_path):
+    records = [("response", "https://acme.com/", "text/html", _page("Acme", "Acme." * 40),
+                {"WARC-Date": "2019-05-04T03:02:01Z"})]
+    run, _, _ = import_file(_warc(tmp_path / "d.warc.gz", records), tmp_path / "d.db", None)
+    con = sqlite3.connect(tmp_path / "d.db")
+    assert con.execute("select updated_at from sites").fetchone()[0] == "2019-05-04T03:02:01+00:00"
+    assert con.execute("select started_at from runs").fetchone()[0].startswith("2019-05-04")
