@@ -22,6 +22,7 @@ import gzip
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -130,6 +131,7 @@ class _Reader:
         self.warnings = warnings
         self.seen: dict[str, Page | Asset] = {}
         self.skipped = {"non_http": 0, "unresolved_revisits": 0}
+        self.held: Counter[str] = Counter()  # what the records that are no page were
 
     def site(self, domain: str) -> dict:
         return self.sites.setdefault(domain, {"pages": [], "assets": [], "meta": None,
@@ -175,6 +177,7 @@ class _Reader:
             status = int(record.http_headers.get_statuscode() or 0)
             content_type = record.http_headers.get_header("Content-Type") or ""
         if 300 <= status < 400 or uri.endswith("/robots.txt"):
+            self.held["redirect" if status < 400 else "robots.txt"] += 1
             return "hop"  # redirect hops and robots.txt: kept in the archive, not pages
         if body is None:
             return "large html" if is_html(content_type, b"<html>") else "large"
@@ -188,6 +191,8 @@ class _Reader:
                                      int(depth) if depth else 0, headers)
         else:
             got = hashed_asset(uri, facade_kind or asset_kind(uri, content_type), status, body)
+            self.held[content_type.split(";")[0].strip().lower() or "untyped record"
+                      if body else "empty record"] += 1
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
         if digest:
             self.seen[digest] = got
@@ -243,8 +248,12 @@ def _sites_only(reader: _Reader, path: Path, warnings: list[str]) -> dict[str, d
         warnings.append(f"{path.name}: {reader.skipped['unresolved_revisits']} revisit records"
                         " repeat records that are not in this file; skipped")
     if not sites:
-        if reader.sites or reader.skipped["unresolved_revisits"]:
-            raise ValueError(f"{path}: no HTML page in it ({'; '.join(warnings[-2:])})")
+        held = [f"{n} {what}" for what, n in reader.held.most_common(4)]
+        if reader.skipped["unresolved_revisits"]:
+            held.append(f"{reader.skipped['unresolved_revisits']} revisits of records not in"
+                        " this file")
+        if held:
+            raise ValueError(f"{path}: no HTML page in it (it holds {', '.join(held)})")
         raise ValueError(f"{path}: no web page records in it (response, resource or revisit"
                          " of an http(s) URI)")
     return sites
