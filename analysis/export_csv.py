@@ -63,3 +63,8 @@ def csv_tables(report: dict) -> dict[str, str]:
                  (c.get("likely_original") or {}).get("domain")] for c in report["clusters"]]
     return {"sites.csv": _table(SITE_COLUMNS, sites), "links.csv": _table(LINK_COLUMNS, links),
             "clusters.csv": _table(CLUSTER_COLUMNS, clusters)}
+
+
+def csv_files(report: dict, warnings: list[str]) -> dict[str, str]:
+    """The exporter (analysis/exports.py): sites.csv, links.csv, clusters.csv."""
+    return csv_tables(report)

@@ -43,3 +43,13 @@ def graphml(report: dict) -> str:
 
 def gexf(report: dict) -> str:
     return "\n".join(nx.generate_gexf(evidence_graph(report)))
+
+
+def graphml_text(report: dict, warnings: list[str]) -> str:
+    """The exporter (analysis/exports.py)."""
+    return graphml(report)
+
+
+def gexf_text(report: dict, warnings: list[str]) -> str:
+    """The exporter (analysis/exports.py)."""
+    return gexf(report)

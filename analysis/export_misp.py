@@ -178,3 +178,8 @@ def misp_event(report: dict, warnings: list[str] | None = None) -> MISPEvent:
                 comment=_text(f"facade {cluster['id']}: " + ", ".join(
                     f"{k} {w:.2f}" for k, w in sorted(link["kinds"].items()))))
     return event
+
+
+def misp_text(report: dict, warnings: list[str]) -> str:
+    """The exporter (analysis/exports.py)."""
+    return misp_event(report, warnings).to_json(indent=1)

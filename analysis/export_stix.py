@@ -209,3 +209,10 @@ def stix_bundle(report: dict, warnings: list[str] | None = None) -> dict:
             bundle.cluster(cluster, domain_ids)
     return {"type": "bundle", "id": _id("bundle", str(run["id"]), when),
             "objects": list(bundle.objects.values())}
+
+
+def stix_text(report: dict, warnings: list[str]) -> str:
+    """The exporter (analysis/exports.py)."""
+    import json
+
+    return json.dumps(stix_bundle(report, warnings), indent=1, ensure_ascii=False)

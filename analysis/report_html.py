@@ -119,3 +119,8 @@ def render_html(report: dict) -> str:
         counts=value_counts(report), linking={c["id"]: linking_values(c) for c in linked},
         new=new, near=_near_misses(report["clusters"]), words_diff=words_diff,
     )
+
+
+def html_text(report: dict, warnings: list[str]) -> str:
+    """The exporter (analysis/exports.py)."""
+    return render_html(report)

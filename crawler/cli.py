@@ -8,6 +8,7 @@ import sqlite3
 import sys
 
 from analysis.config import ConfigError
+from analysis.exports import EXPORTERS
 from crawler import extract
 from crawler.commands.cluster import cmd_cluster
 from crawler.commands.common import DEFAULT_DB, UserError
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="write a report of a run")
     p.add_argument("--run")
     p.add_argument("--format", required=True,
-                   choices=["html", "json", "csv", "stix", "misp", "graphml", "gexf"],
+                   choices=list(EXPORTERS),
                    help="csv writes sites.csv, links.csv and clusters.csv into the -o folder")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="a folder (existing, or ending in /), which gets report.html,"

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
+from analysis.exports import EXPORTERS
 from analysis.report_json import build_report
 from crawler.analyse import cluster_run, derive
 from crawler.store import Store
 
 # Format -> the file (or, for csv, folder) `facade run` writes it to inside the run's folder.
-FILES = {
-    "json": "report.json",
-    "html": "report.html",
-    "csv": "csv",
-    "stix": "report.stix.json",
-    "misp": "report.misp.json",
-    "graphml": "evidence.graphml",
-    "gexf": "evidence.gexf",
-}
+FILES = {fmt: exporter.target for fmt, exporter in EXPORTERS.items()}
 
 
 def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
@@ -71,43 +63,21 @@ def run_diff(store: Store, from_run: int, to_run: int) -> dict:
 
 def write_report(report: dict, fmt: str, path: str | Path,
                  warnings: list[str] | None = None) -> Path:
-    """Write one format; csv writes sites.csv, links.csv and clusters.csv into folder ``path``.
+    """Write one format (analysis/exports.py); csv writes its files into folder ``path``.
     Values a format cannot hold are left out or kept as text, with a line in ``warnings``."""
     path = Path(path)
     warnings = [] if warnings is None else warnings
-    if fmt == "csv":
-        from analysis.export_csv import csv_tables
-
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise ValueError(f"unknown report format {fmt!r}")
+    files = exporter.files(report, warnings)
+    if exporter.folder:
         path.mkdir(parents=True, exist_ok=True)
-        for name, text in csv_tables(report).items():
+        for name, text in files.items():
             (path / name).write_text(text, encoding="utf-8")
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "json":
-        text = json.dumps(report, indent=1, ensure_ascii=False)
-    elif fmt == "html":
-        from analysis.report_html import render_html
-
-        text = render_html(report)
-    elif fmt == "stix":
-        from analysis.export_stix import stix_bundle
-
-        text = json.dumps(stix_bundle(report, warnings), indent=1, ensure_ascii=False)
-    elif fmt == "misp":
-        from analysis.export_misp import misp_event
-
-        text = misp_event(report, warnings).to_json(indent=1)
-    elif fmt == "graphml":
-        from analysis.export_graph import graphml
-
-        text = graphml(report)
-    elif fmt == "gexf":
-        from analysis.export_graph import gexf
-
-        text = gexf(report)
-    else:
-        raise ValueError(f"unknown report format {fmt!r}")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(files[exporter.target], encoding="utf-8")
     return path
 
 
