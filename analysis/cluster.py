@@ -15,6 +15,16 @@ from analysis.evidence import Evidence
 MAX_NEAR_MISSES = 10  # per cluster, the highest-scoring
 
 
+def cluster_id(number: int) -> str:
+    """The one format of cluster ids: C0001, C0002, ... (more digits past 9999)."""
+    return f"C{number:04d}"
+
+
+def cluster_number(cid: str) -> int | None:
+    """The number of a cluster id, or None for anything else."""
+    return int(cid[1:]) if cid[:1] == "C" and cid[1:].isdigit() else None
+
+
 class _UnionFind:
     def __init__(self, items):
         self.parent = {i: i for i in items}
@@ -77,7 +87,7 @@ def build_clusters(domains: list[str], evidence: list[Evidence], threshold: floa
     clusters = []
     index: dict[str, Cluster] = {}
     for n, group in enumerate(ordered, start=1):
-        cluster = Cluster(id=f"C{n:04d}", domains=group)
+        cluster = Cluster(id=cluster_id(n), domains=group)
         clusters.append(cluster)
         for d in group:
             index[d] = cluster

@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+from analysis.cluster import cluster_id
+
 CARRY_SHARE = 0.5
 
 
@@ -60,7 +62,7 @@ def carry_ids(previous: list[dict], current: list[list[str]], current_evidence: 
     order = sorted((i for i in range(len(current)) if ids[i] is None),
                    key=lambda i: (-len(current[i]), sorted(current[i])[0]))
     for n, i in enumerate(order, start=next_number):
-        ids[i] = f"C{n:04d}"
+        ids[i] = cluster_id(n)
     events = []
     now_of = {d: ids[i] for i, domains in enumerate(current) for d in domains}
     size = {ids[i]: len(domains) for i, domains in enumerate(current)}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analysis.exports import EXPORTERS
 from analysis.report_json import build_report
-from crawler.analyse import cluster_run, derive
+from crawler.analyse import derive
 from crawler.store import Store
 
 # Format -> the file (or, for csv, folder) `facade run` writes it to inside the run's folder.
@@ -15,23 +15,20 @@ FILES = {fmt: exporter.target for fmt, exporter in EXPORTERS.items()}
 
 
 def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
-    """The ``facade.report/1`` dict of a run, clustering it first if that was never done;
-    with what changed since the previous run, and when each site was first and last seen."""
+    """The ``facade.report/1`` dict of a run, with what changed since the previous run and
+    when each site was first and last seen. Reading never writes: a run never clustered
+    (still crawling, killed, or imported) is derived for the report and nothing is stored."""
     info = store.run_info(run_id)
-    if info["state"] == "crawling":  # still crawling, or killed: report it, change nothing
+    if info["state"] != "clustered":  # crawling, killed, or never clustered: derive, store nothing
         derived = derive(store, run_id)
         features, links = derived.features, derived.links
         clusters = [{**{k: v for k, v in c.items() if k != "provenance"}, **c["provenance"]}
                     for c in derived.clusters]  # as the store gives them back
         clusters = sorted(clusters, key=lambda c: (-len(c["domains"]), c["id"]))
     else:
-        if info["state"] != "clustered":
-            cluster_run(store, run_id)
         features, clusters, links = (store.features(run_id), store.clusters(run_id),
                                      store.links(run_id))
     commons = [e for e in links if e["weight"] == 0]
-    for e in commons:
-        e["common"] = e["reason"].split("ignored: ", 1)[-1] if e.get("reason") else None
     report = build_report(store.run_info(run_id), store.sites(run_id), features, clusters,
                           store.page_count(run_id), commons)
     if info["state"] == "crawling":
@@ -49,7 +46,7 @@ def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
 
 
 def run_diff(store: Store, from_run: int, to_run: int) -> dict:
-    """What changed from one stored run to another (both clustered first if needed)."""
+    """What changed from one stored run to another (derived, where never clustered)."""
     from analysis.diff import diff_reports
     from analysis.minhash import from_bytes
 

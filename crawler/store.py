@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.cluster import cluster_number
 from analysis.records import Asset, Page, SiteRecord
 
 SCHEMA = """
@@ -101,11 +102,27 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            self._upgrade(create)
         except sqlite3.DatabaseError as exc:  # includes a corrupt ("bit-flipped") file
             raise StoreError(f"{self.path}: not a facade database ({exc})") from None
         except (sqlite3.Error, OSError) as exc:  # unwritable folder, a folder at the path
             raise StoreError(f"{self.path}: cannot open ({exc})") from None
         self.lock = threading.RLock()
+
+    # Columns added after a database may have been made: (table, column, declaration).
+    ADDED_COLUMNS = [("links", "common", "TEXT")]
+
+    def _upgrade(self, writable: bool) -> None:
+        """Add the columns an older database lacks, when this store may write; a reader of
+        an older database sees them as NULL (``self.columns``)."""
+        self.columns: dict[str, set[str]] = {}
+        for table, column, declaration in self.ADDED_COLUMNS:
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in have and writable:
+                with self.db:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                have.add(column)
+            self.columns[table] = have
 
     def close(self) -> None:
         self.db.close()
@@ -424,10 +441,10 @@ class Store:
                  for c in clusters],
             )
             self.db.executemany(
-                "INSERT INTO links(run_id, kind, value, domains, weight, strength, reason)"
-                " VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO links(run_id, kind, value, domains, weight, strength, reason,"
+                " common) VALUES (?,?,?,?,?,?,?,?)",
                 [(run_id, e["kind"], e["value"], json.dumps(e["domains"]), e["weight"],
-                  e["strength"], e.get("reason")) for e in links],
+                  e["strength"], e.get("reason"), e.get("common")) for e in links],
             )
 
     _ANSWERED = ("state IN ('crawled', 'clustered') AND EXISTS (SELECT 1 FROM sites s WHERE"
@@ -455,7 +472,7 @@ class Store:
 
     def highest_cluster_number(self, before_run: int) -> int:
         rows = self._query("SELECT cluster_id FROM clusters WHERE run_id < ?", (before_run,))
-        return max((int(r[0][1:]) for r in rows if r[0][1:].isdigit()), default=0)
+        return max((n for r in rows if (n := cluster_number(r[0])) is not None), default=0)
 
     def replace_events(self, run_id: int, events: list[dict]) -> None:
         with self.lock, self.db:
@@ -513,9 +530,9 @@ class Store:
         return sorted(out, key=lambda c: (-len(c["domains"]), c["id"]))  # largest first
 
     def links(self, run_id: int) -> list[dict]:
+        common = "common" if "common" in self.columns["links"] else "NULL"
         rows = self._query(
-            "SELECT kind, value, domains, weight, strength, reason FROM links WHERE run_id=?",
-            (run_id,),
-        )
+            f"SELECT kind, value, domains, weight, strength, reason, {common} FROM links"
+            " WHERE run_id=?", (run_id,))
         return [{"kind": r[0], "value": r[1], "domains": json.loads(r[2]), "weight": r[3],
-                 "strength": r[4], "reason": r[5]} for r in rows]
+                 "strength": r[4], "reason": r[5], "common": r[6]} for r in rows]

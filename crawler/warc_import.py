@@ -111,8 +111,8 @@ def _bounded_read(record, warnings: list[str], uri: str) -> bytes | None:
                         "decompression; skipped")
         return None
     if getattr(record.raw_stream, "limit", 0) > 0 and not record.raw_stream.read(1):
-        warnings.append(f"the file ends inside the record of {uri[:200]}: kept as far as it "
-                        "goes")
+        warnings.append(f"damaged or truncated: the file ends inside the record of "
+                        f"{uri[:200]}; kept as far as it goes")
     return body
 
 

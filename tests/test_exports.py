@@ -213,3 +213,40 @@ def test_stix_observable_ids_are_the_ones_stix_defines():
     assert objects["x509-certificate"]["id"] == stix2.X509Certificate(
         hashes={"SHA-256": "ab" * 32}, serial_number="3f2a").id
     stix2.parse(json.dumps(stix_bundle(report)))
+
+
+def test_reading_a_report_never_writes(tmp_path):
+    """`facade report` of a run never clustered (an import) derives what it shows and
+    stores nothing: the run stays as it was, byte for byte."""
+    import hashlib
+    import sqlite3
+
+    from tests.conftest import facade
+
+    lines = [json.dumps({"domain": f"s{i}.com", "pages": [
+        {"url": f"https://s{i}.com/", "html": f"<title>S{i}</title><p>hello {i}</p>"}],
+        "features": {"analytics_ids": ["G-SHARED1"],
+                     "registrant_email": "contact@withheldforprivacy.com"}})
+        for i in range(3)]
+    (tmp_path / "s.jsonl").write_text("\n".join(lines) + "\n")
+    db = tmp_path / "r.db"
+    facade("import", str(tmp_path / "s.jsonl"), "--db", str(db))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    out = facade("report", "--db", str(db), "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert out.returncode == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert [c["size"] for c in report["clusters"] if c["size"] > 1] == [3]
+    con = sqlite3.connect(db)
+    assert con.execute("select state from runs").fetchone()[0] == "crawled"
+    assert con.execute("select count(*) from clusters").fetchone()[0] == 0
+    con.close()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    # Clustered, the commons keep why they were ignored in a column of their own.
+    facade("cluster", "--db", str(db))
+    commons = json.loads(facade("report", "--db", str(db), "--format", "json", "-o",
+                                str(tmp_path / "c.json")).returncode == 0 and
+                         (tmp_path / "c.json").read_text())["commons"]
+    con = sqlite3.connect(db)
+    stored = con.execute("select common from links where weight = 0").fetchall()
+    assert stored and all(row[0] for row in stored) and len(stored) == len(commons)
+    assert all(c["common"] for c in commons)
