@@ -101,4 +101,18 @@ def config_problems(config: dict) -> list[str]:
             required = ("strength", "base", "floor", "common_at") if section == "kinds" else (
                 "base",)
             problems += _check(f"{section}.{name}", entry, rules_of, required)
+    return problems + _unweighted(config)
+
+
+def _unweighted(config: dict) -> list[str]:
+    """Every registered evidence kind needs its weights: one without is an error, not a kind
+    silently skipped (set its ``base`` to 0 to turn it off)."""
+    from analysis.kinds import all_kinds, pair_kinds  # the kinds import this module's users
+
+    problems = []
+    for section, names in (("kinds", all_kinds()), ("pairs", pair_kinds())):
+        table = config.get(section)
+        if isinstance(table, dict):
+            problems += [f"{section}.{name}: the evidence kind has no weights (give them, or"
+                         " base = 0 to turn it off)" for name in sorted(names) if name not in table]
     return problems

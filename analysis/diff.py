@@ -6,14 +6,9 @@ same network in both runs.
 
 from __future__ import annotations
 
-# Feature -> label, for per-site changes.
-WATCHED = {
-    "analytics_ids": "trackers", "registrant_email": "registrant e-mail",
-    "registrant_name": "registrant name", "registrant_org": "registrant organisation",
-    "registrar": "registrar", "nameservers": "name servers", "ips": "addresses",
-    "asn": "hosting network", "hosting_org": "hosting", "cert_sha256": "certificate",
-    "favicon_mmh3": "favicon", "redirects_to": "redirect target",
-}
+from analysis.feature_table import watched
+
+WATCHED = watched()  # feature -> label, for per-site changes (analysis/feature_table.py)
 TEXT_CHANGED_BELOW = 0.9
 
 

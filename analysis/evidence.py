@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from analysis.config import default_config
+from analysis.config import ConfigError, default_config
 from analysis.kinds import all_kinds
 from analysis.records import SiteFeatures
 
@@ -71,7 +71,7 @@ def shared_evidence(sites: list[SiteFeatures], config: dict | None = None) -> li
     for name, kind in sorted(kinds.items()):
         kind_cfg = config["kinds"].get(name)
         if kind_cfg is None:
-            continue
+            raise ConfigError(f"kinds.{name}: the evidence kind has no weights")
         holders: dict[str, set[str]] = defaultdict(set)
         defaults: dict[str, str] = {}
         platforms: dict[str, set[str | None]] = defaultdict(set)

@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass
 
 from analysis.commons import commons
 from analysis.domains import domain_of_url
+from analysis.feature_table import pivot_kinds
 from analysis.html import page_links
 from analysis.records import Page, SiteFeatures
 
-STRONG_VALUES = ["analytics_ids", "registrant_email", "cert_sha256", "favicon_mmh3",
-                 "verification", "wallets"]
+STRONG_VALUES = list(pivot_kinds())  # the values expansion pivots on (analysis/feature_table.py)
 
 
 @dataclass

@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import io
 
-SITE_COLUMNS = ["domain", "status", "message", "cluster", "title", "language", "registrar",
-                "creation_date", "registrant_name", "registrant_org", "registrant_email",
-                "ips", "asn", "hosting_org", "nameservers", "analytics_ids", "emails",
-                "phones", "cert_sha256", "favicon_mmh3", "redirects_to"]
+from analysis.feature_table import csv_columns
+
+SITE_COLUMNS = ["domain", "status", "message", "cluster", *csv_columns()]
 LINK_COLUMNS = ["cluster", "kind", "strength", "value", "weight", "domains", "reason",
                 "source"]
 CLUSTER_COLUMNS = ["cluster", "size", "domains", "kinds", "copied_from", "likely_original"]

@@ -1,13 +1,10 @@
 """The features stage: what the crawl stored for a site, turned into feature values.
 
-Feature names follow the JSON report (SPEC §7): registrar, nameservers, ips, asn,
-hosting_org, registrant_email, analytics_ids, emails, phones, cert_sha256, cert_sans,
-favicon_mmh3, redirects_to, title, language; plus registrant_name, registrant_org,
-registrant_country, registrant_privacy, creation_date, expiration_date, mx, txt, soa_rname,
-ptr, cert_issuer, cert_subject, cert_serial, cert_not_before, cert_not_after,
-cert_san_domains, favicon_sha256, asset_sha256, and every feature a page-reading
-evidence kind fills (wallets, social, postal_addresses, verification, dom_hash,
-header_order); ``extract_errors`` lists what failed on which page.
+The features, their names and where each goes are the table in analysis/feature_table.py
+(names as the JSON report, SPEC §7, gives them); every feature an evidence kind reads is
+filled here, from the pages (each kind that reads pages fills its own) or from the
+enrichment (DNS, registration, hosting, certificate). ``extract_errors`` lists what failed
+on which page.
 """
 
 from __future__ import annotations

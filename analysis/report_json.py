@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from analysis.feature_table import report_features
 from analysis.kinds import served_kinds
 
 SCHEMA_ID = "facade.report/1"
-# Features that the report always carries, with their shape (list or single value).
-LIST_FEATURES = ["nameservers", "ips", "asn", "hosting_org", "analytics_ids", "emails",
-                 "phones", "cert_sans", "mx", "txt", "ptr", "registrant_privacy", "wallets",
-                 "social", "postal_addresses", "verification", "asset_sha256"]
-SINGLE_FEATURES = ["registrar", "registrant_email", "registrant_name", "registrant_org",
-                   "registrant_country", "creation_date", "expiration_date", "cert_sha256",
-                   "cert_issuer", "cert_subject", "cert_serial", "cert_not_before",
-                   "cert_not_after", "favicon_mmh3", "favicon_sha256", "redirects_to",
-                   "title", "language", "soa_rname", "dom_hash", "header_order"]
+# Features that the report always carries, with their shape (analysis/feature_table.py).
+LIST_FEATURES = report_features(single=False)
+SINGLE_FEATURES = report_features(single=True)
 
 
 def site_features_json(values: dict[str, list[str]]) -> dict:

@@ -13,14 +13,12 @@ from collections import defaultdict
 
 from analysis.config import default_config
 from analysis.expansion import STRONG_VALUES, Candidate, pivots
+from analysis.feature_table import pivot_kinds
 from analysis.features import site_features
 from analysis.kinds import all_kinds
 from crawler.store import Store
 
-# Feature -> the evidence kind that judges its values.
-KIND_OF = {"analytics_ids": "analytics_id", "registrant_email": "registrant_email",
-           "cert_sha256": "certificate", "favicon_mmh3": "favicon",
-           "verification": "site_verification", "wallets": "wallet"}
+KIND_OF = pivot_kinds()  # feature -> the evidence kind that judges it
 
 
 def find_candidates(store: Store, run_id: int, crawled: list[str], known: set[str],

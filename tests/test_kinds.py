@@ -13,6 +13,7 @@ from analysis.kinds.spf import mechanisms
 from analysis.kinds.wallet import base58check_ok, wallets
 from analysis.page import PageContext
 from crawler.lab.world import _b58check
+from tests.conftest import ROOT
 
 
 def page(html: str, **kw) -> PageContext:
@@ -167,3 +168,25 @@ def test_structure_and_header_fingerprints_only_for_the_start_page():
     headers = {"Server": "nginx", "Content-Type": "text/html", "Date": "x", "X-Powered-By": "PHP"}
     assert header_order(page("", headers=headers)) != header_order(
         page("", headers=dict(reversed(list(headers.items())))))
+
+
+def test_a_kind_without_weights_is_an_error_and_every_kind_declares_what_it_reads(tmp_path):
+    """One vocabulary: every evidence kind declares the features it reads (from the feature
+    table), and a configuration that leaves a kind without weights is refused, not run
+    with that kind silently skipped."""
+    import pytest as _pytest
+
+    from analysis.config import ConfigError, load_config
+    from analysis.feature_table import FEATURES
+    from analysis.kinds import ValueKind, all_kinds, pair_kinds, register
+
+    for kind in [*all_kinds().values(), *pair_kinds().values()]:
+        assert kind.reads and all(f in FEATURES for f in kind.reads), kind.name
+    with _pytest.raises(ValueError, match="must declare the features it reads"):
+        register(ValueKind(name="mystery", label="?", values=lambda site: []))
+    text = (ROOT / "analysis" / "data" / "evidence.toml").read_text()
+    start = text.index("[kinds.favicon]")
+    end = text.index("\n[", start + 1)
+    (tmp_path / "e.toml").write_text(text[:start] + text[end + 1:])
+    with _pytest.raises(ConfigError, match="kinds.favicon: the evidence kind has no weights"):
+        load_config(tmp_path / "e.toml")

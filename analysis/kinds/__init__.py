@@ -13,8 +13,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from analysis.feature_table import FEATURES
 from analysis.page import PageContext
 from analysis.records import SiteFeatures
 
@@ -34,6 +35,8 @@ class ValueKind:
             contact, ...), judged with the site's other features; None when it is not.
         served: the values come from files the site served (as kinds that read pages do),
             so for a site read from a web archive they are the archive's, not today's.
+        reads: the features (analysis/feature_table.py) ``values`` reads; a kind that reads
+            pages reads the ``feature`` it fills.
     """
 
     name: str
@@ -44,6 +47,7 @@ class ValueKind:
     page_values: Callable[[PageContext], Iterable[str]] | None = None
     default_for: Callable[[SiteFeatures, str], str | None] | None = None
     served: bool = False
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class PairKind:
     name: str
     label: str
     score: Callable[[SiteFeatures, SiteFeatures, dict], tuple[float, str] | None]
+    reads: tuple[str, ...] = ()
 
 
 _VALUE_KINDS: dict[str, ValueKind] = {}
@@ -63,6 +68,13 @@ _PAIR_KINDS: dict[str, PairKind] = {}
 
 
 def register(kind: ValueKind | PairKind) -> ValueKind | PairKind:
+    """Add a kind; it must declare the features it reads (a page kind: its ``feature``)."""
+    if isinstance(kind, ValueKind) and kind.feature and kind.feature not in kind.reads:
+        kind = replace(kind, reads=(kind.feature, *kind.reads))
+    unknown = [f for f in kind.reads if f not in FEATURES]
+    if not kind.reads or unknown:
+        raise ValueError(f"evidence kind {kind.name} must declare the features it reads, from"
+                         f" analysis/feature_table.py (unknown: {unknown})")
     registry = _PAIR_KINDS if isinstance(kind, PairKind) else _VALUE_KINDS
     registry[kind.name] = kind
     return kind

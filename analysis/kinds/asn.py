@@ -2,4 +2,9 @@
 
 from analysis.kinds import ValueKind, register, values_of
 
-register(ValueKind(name="asn", label="same hosting network (ASN)", values=values_of("asn")))
+register(ValueKind(
+    name="asn",
+    reads=("asn",),
+    label="same hosting network (ASN)",
+    values=values_of("asn"),
+))

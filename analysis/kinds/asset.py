@@ -6,6 +6,7 @@ from analysis.kinds import ValueKind, register, values_of
 
 register(ValueKind(
     name="asset",
+    reads=("asset_sha256",),
     label="same custom script, stylesheet or image",
     values=values_of("asset_sha256"),
     served=True,

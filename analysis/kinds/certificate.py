@@ -10,4 +10,9 @@ def _values(site):
     return site.all("cert_sha256")
 
 
-register(ValueKind(name="certificate", label="same TLS certificate", values=_values))
+register(ValueKind(
+    name="certificate",
+    reads=("cert_sha256", "cert_shared_hosting"),
+    label="same TLS certificate",
+    values=_values,
+))

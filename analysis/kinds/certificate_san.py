@@ -9,4 +9,9 @@ def _values(site):
     return [site.domain, *[d for d in site.all("cert_san_domains") if d != site.domain]]
 
 
-register(ValueKind(name="certificate_san", label="certificate names the site", values=_values))
+register(ValueKind(
+    name="certificate_san",
+    reads=("cert_san_domains",),
+    label="certificate names the site",
+    values=_values,
+))

@@ -28,4 +28,5 @@ def _score(a, b, cfg: dict) -> tuple[float, str] | None:
     return cfg["base"], f"registered {days:.1f} days apart ({da:%Y-%m-%d}, {db:%Y-%m-%d})"
 
 
-register(PairKind(name="creation_date", label="registered within days", score=_score))
+register(PairKind(name="creation_date", label="registered within days", score=_score,
+                   reads=("creation_date",)))

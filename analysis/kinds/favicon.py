@@ -13,6 +13,7 @@ def _common(value: str) -> str | None:
 
 register(ValueKind(
     name="favicon",
+    reads=("favicon_mmh3",),
     label="same custom favicon (mmh3)",
     values=values_of("favicon_mmh3"),
     served=True,

@@ -2,4 +2,9 @@
 
 from analysis.kinds import ValueKind, register
 
-register(ValueKind(name="ip", label="same IP address", values=lambda site: site.all("ips")))
+register(ValueKind(
+    name="ip",
+    reads=("ips",),
+    label="same IP address",
+    values=lambda site: site.all("ips"),
+))

@@ -7,6 +7,7 @@ from analysis.kinds import ValueKind, register, values_of
 
 register(ValueKind(
     name="mx",
+    reads=("mx",),
     label="same mail server",
     values=values_of("mx"),
     common=lambda v: "mail provider (commons list)" if is_provider_mail(v) else None,

@@ -9,4 +9,9 @@ def _values(site):
     return [" ".join(own)] if own else []
 
 
-register(ValueKind(name="nameservers", label="same dedicated name servers", values=_values))
+register(ValueKind(
+    name="nameservers",
+    reads=("nameservers",),
+    label="same dedicated name servers",
+    values=_values,
+))

@@ -2,4 +2,9 @@
 
 from analysis.kinds import ValueKind, register, values_of
 
-register(ValueKind(name="ptr", label="same reverse DNS name", values=values_of("ptr")))
+register(ValueKind(
+    name="ptr",
+    reads=("ptr",),
+    label="same reverse DNS name",
+    values=values_of("ptr"),
+))

@@ -9,4 +9,9 @@ def _values(site):
     return [target] if target else [site.domain]
 
 
-register(ValueKind(name="redirect", label="redirects into the same site", values=_values))
+register(ValueKind(
+    name="redirect",
+    reads=("redirects_to",),
+    label="redirects into the same site",
+    values=_values,
+))

@@ -13,6 +13,7 @@ def _values(site):
 
 register(ValueKind(
     name="registrant",
+    reads=("registrant_name", "registrant_org"),
     label="same registrant name and organisation",
     values=_values,
     common=lambda v: "privacy-service registrant (commons list)" if is_privacy_value(v) else None,

@@ -5,6 +5,7 @@ from analysis.kinds import ValueKind, register
 
 register(ValueKind(
     name="registrant_email",
+    reads=("registrant_email",),
     label="same registrant e-mail",
     values=lambda site: [e.lower() for e in site.all("registrant_email")],
     common=lambda v: "privacy-service e-mail (commons list)" if is_privacy_value(v) else None,

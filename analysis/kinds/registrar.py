@@ -4,6 +4,7 @@ from analysis.kinds import ValueKind, register
 
 register(ValueKind(
     name="registrar",
+    reads=("registrar",),
     label="same registrar",
     values=lambda site: [r.strip() for r in site.all("registrar")],
 ))

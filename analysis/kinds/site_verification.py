@@ -56,6 +56,7 @@ def _values(site) -> list[str]:
 
 register(ValueKind(
     name="site_verification",
+    reads=("verification", "txt"),
     label="same site-verification token",
     values=_values,
     feature="verification",

@@ -19,6 +19,7 @@ def _common(value: str) -> str | None:
 
 register(ValueKind(
     name="soa_rname",
+    reads=("soa_rname",),
     label="same DNS zone administrator (SOA RNAME)",
     values=values_of("soa_rname"),
     common=_common,

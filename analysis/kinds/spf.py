@@ -28,6 +28,7 @@ def _common(value: str) -> str | None:
 
 register(ValueKind(
     name="spf",
+    reads=("txt",),
     label="same SPF mail sender",
     values=lambda site: mechanisms(site.all("txt")),
     common=_common,
