@@ -5,10 +5,11 @@ it, and a value shared by more sites than its kind's limit (or on the shipped co
 is a common: it is kept, so reports can say what was ignored, but weighs nothing.
 
 Example:
+    >>> from analysis.config import default_config
     >>> from analysis.records import SiteFeatures
     >>> sites = [SiteFeatures(d, "ok", values={"analytics_ids": ["G-ABCDEF1234"]})
     ...          for d in ("a.com", "b.com")]
-    >>> [(e.kind, e.value, e.domains) for e in shared_evidence(sites)]
+    >>> [(e.kind, e.value, e.domains) for e in shared_evidence(sites, default_config())]
     [('analytics_id', 'G-ABCDEF1234', ['a.com', 'b.com'])]
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from analysis.config import ConfigError, default_config
+from analysis.config import ConfigError
 from analysis.kinds import all_kinds
 from analysis.records import SiteFeatures
 
@@ -62,9 +63,8 @@ def _platforms_own(platforms: set[str | None]) -> str | None:
     return None
 
 
-def shared_evidence(sites: list[SiteFeatures], config: dict | None = None) -> list[Evidence]:
+def shared_evidence(sites: list[SiteFeatures], config: dict) -> list[Evidence]:
     """Every value of every registered kind that two or more of ``sites`` share."""
-    config = config or default_config()
     kinds = all_kinds()
     total = len(sites)
     out: list[Evidence] = []

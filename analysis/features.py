@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from analysis.commons import is_library_asset, privacy_fields
-from analysis.config import default_config
 from analysis.domains import InvalidHost, is_on_site, registrable_domain
 from analysis.html import PageFacts, page_facts
 from analysis.kinds import page_kinds
@@ -141,10 +140,9 @@ def _assets(record: SiteRecord, values: dict[str, list[str]]) -> None:
             _add(values, "asset_sha256", [asset.sha256])
 
 
-def site_features(record: SiteRecord, config: dict | None = None) -> SiteFeatures:
+def site_features(record: SiteRecord, config: dict) -> SiteFeatures:
     """Derive a site's feature values and main text from its stored record. Never raises:
     what fails is recorded under the feature ``extract_errors``."""
-    config = config or default_config()
     try:
         return _site_features(record, config)
     except Exception as exc:  # a site's odd record never stops a run

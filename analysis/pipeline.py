@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datasketch import MinHash
 
 from analysis.cluster import Cluster, build_clusters, pair_scores
-from analysis.config import default_config
 from analysis.copied_text import copied_pairs, shingle_units
 from analysis.evidence import Evidence, shared_evidence
 from analysis.kinds import TEXT_KIND, pair_kinds
@@ -97,10 +96,9 @@ def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
     return {d: to_bytes(s) for d, s in ref_sigs.items()}
 
 
-def analyse(sites: list[SiteFeatures], config: dict | None = None) -> Analysis:
+def analyse(sites: list[SiteFeatures], config: dict) -> Analysis:
     """Cluster the seed sites with status ``ok``; evidence is computed among them. Reference
     sites (known legitimate) are never cluster members: they only say whom a cluster copied."""
-    config = config or default_config()
     ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
     references = [s for s in sites if s.status == "ok" and s.role == "reference"]
     text_ev, signatures = text_evidence(ok, config)

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura  # noqa: E402
 
+from analysis.config import default_config
 from analysis.features import site_features  # noqa: E402
 from analysis.pipeline import analyse  # noqa: E402
 from tests.realworld import publisher, real_pages, real_sites, text_scores  # noqa: E402
@@ -36,7 +37,7 @@ def main() -> None:
     print(f"{len(pages)} real pages, {len({p.host for p in pages})} sites\n")
 
     start = time.perf_counter()
-    features = [site_features(s) for s in real_sites(pages)]
+    features = [site_features(s, default_config()) for s in real_sites(pages)]
     facade_s = time.perf_counter() - start
     by_host = {f.domain: f for f in features}
     facade_texts = [dict(by_host[p.host].page_texts).get(p.url, "") for p in pages]
@@ -59,7 +60,7 @@ def main() -> None:
           f"trafilatura {sum(1 for t in trafilatura_texts if not t)}\n")
 
     start = time.perf_counter()
-    result = analyse(features)
+    result = analyse(features, default_config())
     cluster_s = time.perf_counter() - start
     same, false = [], []
     for cluster in result.clusters:

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.config import default_config
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -53,8 +55,8 @@ def time_formats(n: int) -> dict[str, float]:
         db = Path(tmp) / "r.db"
         run_id, _, _ = import_file(str(source), str(db), None)
         store = Store(db)
-        cluster_run(store, run_id)
-        report = report_dict(store, run_id)
+        cluster_run(store, run_id, default_config())
+        report = report_dict(store, run_id, default_config())
         times = {}
         for fmt, name in FILES.items():
             started = time.perf_counter()

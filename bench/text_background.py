@@ -79,7 +79,7 @@ def lab_features(seed: int = 1):
             continue
         pages = [Page(f"https://{site.domain}{p}", f"https://{site.domain}{p}", 200, html,
                       depth=0 if p == "/" else 1) for p, html in site.pages.items()]
-        feats.append(site_features(SiteRecord(site.domain, "ok", pages=pages)))
+        feats.append(site_features(SiteRecord(site.domain, "ok", pages=pages), default_config()))
     family = {s.domain: s.family for s in world.sites.values()}
     return feats, family
 
@@ -88,7 +88,7 @@ def main() -> None:
     cfg = default_config()["text"]
     from tests.realworld import publisher, real_sites
 
-    feats = [site_features(s) for s in real_sites()]
+    feats = [site_features(s, default_config()) for s in real_sites()]
     rows = pair_stats(feats, cfg)
     summary("real pages, different publishers",
             [r for r in rows if publisher(r[0]) != publisher(r[1])])

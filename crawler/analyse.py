@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analysis.config import default_config
 from analysis.features import site_features
 from analysis.identity import carry_ids
 from analysis.pipeline import Analysis, analyse
@@ -25,12 +24,11 @@ class Derived:
     texts: dict[str, str]
 
 
-def derive(store: Store, run_id: int, config: dict | None = None,
+def derive(store: Store, run_id: int, config: dict,
            progress: Callable[[str], None] | None = None) -> Derived:
     """Features, fingerprints, evidence and clusters of ``run_id``, computed and not stored
     (``report`` of a run still crawling reads this; it never changes the run).
     ``progress(domain)`` is called as each site's features are read (the long part)."""
-    config = config or default_config()
     features: list[SiteFeatures] = []
     for record in store.site_records(run_id):
         features.append(site_features(record, config))
@@ -52,7 +50,7 @@ def derive(store: Store, run_id: int, config: dict | None = None,
                    {f.domain: f.text for f in features})
 
 
-def cluster_run(store: Store, run_id: int, config: dict | None = None,
+def cluster_run(store: Store, run_id: int, config: dict,
                 progress: Callable[[str], None] | None = None) -> Analysis:
     """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
     derived = derive(store, run_id, config, progress)

@@ -17,7 +17,7 @@ from crawler.commands.diff import cmd_diff
 from crawler.commands.history import cmd_history
 from crawler.commands.imports import cmd_import
 from crawler.commands.lab import cmd_demo, cmd_lab_serve
-from crawler.commands.options import add_crawl_options
+from crawler.commands.options import EVIDENCE_CONFIG_HELP, add_crawl_options
 from crawler.commands.report import cmd_report
 from crawler.commands.run import cmd_run
 from crawler.commands.watch import cmd_watch, parse_interval
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cluster", parents=[common], help="fingerprint and cluster a run")
     p.add_argument("--run")
-    p.add_argument("--evidence-config", help="TOML file replacing the shipped evidence weights")
+    p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
 
     p = sub.add_parser("report", parents=[common], help="write a report of a run")
     p.add_argument("--run")
@@ -63,11 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
                         " report.json, ... as `run` writes them; or a file name"
                         " (default: output/run-ID/)")
 
+
+    p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
+
     p = sub.add_parser("run", parents=[common], help="crawl, cluster and write every report")
     p.add_argument("seeds")
     add_crawl_options(p)
     p.add_argument("-o", "--output", help="folder for the reports (default output/run-ID)")
-    p.add_argument("--evidence-config")
     p.add_argument("--skip-if-busy", action="store_true",
                    help="if another crawl of the database is running, give up at once instead"
                         " of waiting (for cron and timers)")
@@ -80,7 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time between runs: 7d, 12h, 30m or 90s")
     p.add_argument("--runs", type=int, default=0, help="stop after this many runs (0: never)")
     p.add_argument("-o", "--output", help="folder for the runs' reports (default output/)")
-    p.add_argument("--evidence-config")
 
     p = sub.add_parser("history", parents=[common],
                        help="a site across runs: when it was seen, and every value it had")
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_run", help="the later run (default: the latest)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("-o", "--output", help="write the diff here instead of printing it")
+    p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
 
     p = sub.add_parser("lab", parents=[common], help="the lab world")
     lab = p.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from analysis.config import load_config
 from crawler.archive import ArchiveService
 from crawler.archive_crawl import crawl_from_archive, fallback_to_archive
 from crawler.archive_site import ArchiveReader
@@ -30,17 +31,20 @@ from crawler.warc import WarcArchive
 
 @dataclass
 class CrawlOptions:
+    """What one crawl was asked for. Defaults are crawler/settings.py's DEFAULTS; the command
+    line sets only what the user gave (crawler/commands/options.py)."""
+
     proxy: str | None = None
     nameservers: list[tuple[str, int]] = field(default_factory=list)
     whois_server: tuple[str, int] | None = None
-    max_pages: int = 20
-    depth: int = 2
-    concurrency: int = 16
-    per_site: int = 4
-    delay: float = 0.0
-    user_agent: str | None = None
-    robots: str = "obey"
-    timeout: float = 20.0
+    max_pages: int = DEFAULTS["FACADE_MAX_PAGES"]
+    depth: int = DEFAULTS["FACADE_DEPTH"]
+    concurrency: int = DEFAULTS["FACADE_CONCURRENCY"]
+    per_site: int = DEFAULTS["FACADE_CONCURRENCY_PER_SITE"]
+    delay: float = DEFAULTS["FACADE_DELAY"]
+    user_agent: str | None = None  # None: FACADE_USER_AGENT
+    robots: str = DEFAULTS["FACADE_ROBOTS"]
+    timeout: float = DEFAULTS["FACADE_TIMEOUT"]
     label: str | None = None
     allow_private: bool = False
     references: str | None = None  # file of known legitimate sites (copy provenance)
@@ -48,14 +52,15 @@ class CrawlOptions:
     rdap_bootstrap: str | None = None  # the RDAP bootstrap registry (default: IANA's)
     asn_db: str | None = None
     public_nets: list[str] = field(default_factory=list)  # CIDRs treated as public (lab)
-    whois_cache_days: float = 7.0
+    whois_cache_days: float = DEFAULTS["FACADE_WHOIS_CACHE_DAYS"]
     warc: str | None = None  # folder for WARC files
     expand: int = 0          # rounds of pivoting to new candidate domains
-    expand_max: int = 50     # at most this many sites added by expansion in all
+    expand_max: int = DEFAULTS["FACADE_EXPAND_MAX"]  # sites added by expansion, in all
     expand_dry_run: bool = False
     from_archive: str | None = None  # "wayback" or an archive's replay prefix: pages from it
     at: str | None = None            # YYYY[MM[DD]]: the capture closest to this date
     archive_fallback: str | None = None  # archive for sites gone, parked or seized live
+    evidence_config: str | None = None   # evidence weights replacing the shipped ones
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
@@ -248,6 +253,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
           progress_factory=None, resume: str = "auto") -> CrawlSummary:
     """Crawl every seed into a new run of the store at ``db_path``, or finish an interrupted
     run (see ``_run_to_resume``): its finished sites are kept, the others crawled again."""
+    evidence = load_config(opts.evidence_config)  # expansion judges values by these weights
     seed_list = read_seeds(seeds_path)
     warnings = list(seed_list.warnings)
     sites = list(seed_list.seeds)
@@ -308,7 +314,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             except _Stop:
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     else:
-        pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="facade-enrich")
+        pool = ThreadPoolExecutor(max_workers=DEFAULTS["FACADE_ENRICH_WORKERS"],
+                                  thread_name_prefix="facade-enrich")
         archive = WarcArchive(opts.warc, run_id) if opts.warc else None
         with StopSignal() as stop:
             try:
@@ -327,7 +334,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                     rounds["done"] += 1
                     known = {s["domain"] for s in store.sites(run_id)}
                     room = opts.expand_max - (0 if opts.expand_dry_run else len(added))
-                    found = find_candidates(store, run_id, last.domains, known, max(room, 0))
+                    found = find_candidates(store, run_id, last.domains, known, max(room, 0),
+                                            config=evidence)
                     for c in found:
                         c.round = rounds["done"]
                     added.extend(found)

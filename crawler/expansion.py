@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from analysis.config import default_config
 from analysis.expansion import STRONG_VALUES, Candidate, pivots
 from analysis.feature_table import pivot_kinds
 from analysis.features import site_features
@@ -22,8 +21,7 @@ KIND_OF = pivot_kinds()  # feature -> the evidence kind that judges it
 
 
 def find_candidates(store: Store, run_id: int, crawled: list[str], known: set[str],
-                    limit: int, config: dict | None = None) -> list[Candidate]:
-    config = config or default_config()
+                    limit: int, config: dict) -> list[Candidate]:
     kinds = all_kinds()
     records = [r for r in store.site_records(run_id) if r.domain in set(crawled)]
     features = [site_features(r, config) for r in records if r.status == "ok"]

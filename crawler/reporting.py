@@ -14,13 +14,13 @@ from crawler.store import Store
 FILES = {fmt: exporter.target for fmt, exporter in EXPORTERS.items()}
 
 
-def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
+def report_dict(store: Store, run_id: int, config: dict, with_diff: bool = True) -> dict:
     """The ``facade.report/1`` dict of a run, with what changed since the previous run and
     when each site was first and last seen. Reading never writes: a run never clustered
     (still crawling, killed, or imported) is derived for the report and nothing is stored."""
     info = store.run_info(run_id)
     if info["state"] != "clustered":  # crawling, killed, or never clustered: derive, store nothing
-        derived = derive(store, run_id)
+        derived = derive(store, run_id, config)
         features, links = derived.features, derived.links
         clusters = [{**{k: v for k, v in c.items() if k != "provenance"}, **c["provenance"]}
                     for c in derived.clusters]  # as the store gives them back
@@ -41,17 +41,17 @@ def report_dict(store: Store, run_id: int, with_diff: bool = True) -> dict:
         site["first_seen"], site["last_seen"] = seen.get(site["domain"], (None, None))
     previous = store.previous_clustered_run(run_id)
     if with_diff and previous:
-        report["diff"] = run_diff(store, previous, run_id)
+        report["diff"] = run_diff(store, previous, run_id, config)
     return report
 
 
-def run_diff(store: Store, from_run: int, to_run: int) -> dict:
+def run_diff(store: Store, from_run: int, to_run: int, config: dict) -> dict:
     """What changed from one stored run to another (derived, where never clustered)."""
     from analysis.diff import diff_reports
     from analysis.minhash import from_bytes
 
-    before = report_dict(store, from_run, with_diff=False)
-    after = report_dict(store, to_run, with_diff=False)
+    before = report_dict(store, from_run, config, with_diff=False)
+    after = report_dict(store, to_run, config, with_diff=False)
     old, new = store.texts(from_run), store.texts(to_run)
     similarity = {d: from_bytes(old[d]).jaccard(from_bytes(new[d])) for d in old.keys() & new}
     events = store.events(to_run) if store.previous_clustered_run(to_run) == from_run else []

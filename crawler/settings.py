@@ -28,13 +28,14 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_STORED_HTML_BYTES": 2 * 1024 * 1024,  # HTML kept per page
     "FACADE_PROXY": None,
     "FACADE_NAMESERVERS": [],        # [(host, port)]
-    "FACADE_WHOIS_SERVER": None,     # (host, port)
     "FACADE_ALLOW_PRIVATE": False,
     "FACADE_PUBLIC_NETS": [],        # ip_network objects treated as public (lab and tests)
     "FACADE_USER_AGENT": "Mozilla/5.0 (compatible; facade/0.1; +https://example.invalid/facade)",
     "FACADE_ROBOTS": "obey",         # or "ignore"
     "FACADE_DELAY": 0.0,             # seconds between requests to one host
-    "FACADE_ENRICH_WORKERS": 16,
+    "FACADE_ENRICH_WORKERS": 16,     # threads asking DNS, registries and TLS, in all
+    "FACADE_WHOIS_CACHE_DAYS": 7.0,  # registry and archive answers reused from earlier runs
+    "FACADE_EXPAND_MAX": 50,         # sites added by --expand, in all
     "FACADE_ADDRESSES": {},          # domain -> [addresses] from the DNS stage (the resolver pins)
     "FACADE_STORE_PATH": None,
     "FACADE_RUN_ID": None,

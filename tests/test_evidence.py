@@ -11,7 +11,7 @@ def site(domain, **values):
 
 
 def clusters_of(sites):
-    return sorted(sorted(c.domains) for c in analyse(sites).clusters)
+    return sorted(sorted(c.domains) for c in analyse(sites, default_config()).clusters)
 
 
 def test_strong_value_links_on_its_own():
@@ -30,7 +30,7 @@ def test_weak_values_link_only_in_combination():
                  creation_date=["2024-03-01T10:00:00"]),
             site("b.com", ips=["203.0.113.5"], registrar=["Tiny Registrar"],
                  creation_date=["2024-03-05T09:00:00"])]
-    result = analyse(week)
+    result = analyse(week, default_config())
     assert [c.domains for c in result.clusters] == [["a.com", "b.com"]]
     assert {e.kind for e in result.clusters[0].evidence} == {"ip", "registrar", "creation_date"}
     # The same but registered two months apart: not linked.
@@ -50,7 +50,7 @@ def test_privacy_registrant_is_a_listed_common():
                   registrant_name=["Redacted for Privacy"],
                   registrant_org=["Privacy service provided by Withheld for Privacy ehf"])
              for d in ("a.com", "b.com")]
-    ev = shared_evidence(sites)
+    ev = shared_evidence(sites, default_config())
     assert {e.kind for e in ev} == {"registrant_email", "registrant"}
     assert all(e.weight == 0 and "commons list" in e.common for e in ev)
     assert clusters_of(sites) == [["a.com"], ["b.com"]]
@@ -59,7 +59,7 @@ def test_privacy_registrant_is_a_listed_common():
 def test_provider_default_nameservers_are_never_evidence():
     sites = [site(d, nameservers=["dns1.registrar-servers.com", "dns2.registrar-servers.com"])
              for d in ("a.com", "b.com")]
-    assert shared_evidence(sites) == []
+    assert shared_evidence(sites, default_config()) == []
 
 
 def test_rarity_turns_a_widely_shared_value_into_a_common():
@@ -80,7 +80,7 @@ def test_every_ok_site_in_exactly_one_cluster_largest_first():
              site("b.com", analytics_ids=["G-X1X1X1X1X1"], redirects_to=["c.com"]),
              site("c.com"), site("d.com"), site("e.com")]
     sites.append(SiteFeatures("f.com", "unreachable"))
-    result = analyse(sites)
+    result = analyse(sites, default_config())
     members = [d for c in result.clusters for d in c.domains]
     assert sorted(members) == ["a.com", "b.com", "c.com", "d.com", "e.com"]
     assert result.clusters[0].id == "C0001" and result.clusters[0].domains == [
@@ -93,7 +93,7 @@ def test_registrant_name_and_organisation_link_when_not_private():
     sites = [site(d, registrant_name=["Tony Wang"], registrant_org=["Wang Tech Ltd"])
              for d in ("a.com", "b.com")]
     sites.append(site("c.com", registrant_name=["Tony Wang"]))  # no organisation: no value
-    result = analyse(sites)
+    result = analyse(sites, default_config())
     assert result.clusters[0].domains == ["a.com", "b.com"]
     assert [(e.kind, e.value) for e in result.clusters[0].evidence] == [
         ("registrant", "Tony Wang / Wang Tech Ltd")]

@@ -6,6 +6,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.config import default_config
 from analysis.domains import InvalidHost, registrable_domain
 from analysis.features import site_features
 from analysis.html import page_facts
@@ -105,5 +106,5 @@ def test_features_of_any_crawled_pages(pages):
     record = SiteRecord("site.example", "ok",
                         pages=[Page(url, url, status, html, depth=i)
                                for i, (html, status, url) in enumerate(pages)])
-    features = site_features(record)
+    features = site_features(record, default_config())
     assert features.domain == "site.example" and isinstance(features.text, str)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from analysis.config import default_config
 from analysis.features import site_features
 from analysis.kinds import _VALUE_KINDS, ValueKind, register
 from analysis.records import Page, SiteRecord
@@ -25,7 +26,7 @@ def pages():
 
 @pytest.fixture(scope="module")
 def features(pages):
-    return {f.domain: f for f in (site_features(s) for s in real_sites(pages))}
+    return {f.domain: f for f in (site_features(s, default_config()) for s in real_sites(pages))}
 
 
 def test_every_real_page_goes_through_the_features_stage(pages, features):
@@ -62,7 +63,7 @@ def test_a_failing_extractor_is_recorded_on_the_page_and_the_rest_kept():
             Page("https://acme.example/about", "https://acme.example/about", 200,
                  "<p>quiet page</p>", depth=1),
         ])
-        feats = site_features(record)
+        feats = site_features(record, default_config())
     finally:
         _VALUE_KINDS.pop("test_explodes")
     assert feats.values["extract_errors"] == [

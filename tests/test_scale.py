@@ -11,12 +11,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from cluster_bench import make_corpus  # noqa: E402
 
+from analysis.config import default_config
 from analysis.pipeline import analyse  # noqa: E402
 
 
 def test_a_shared_phrase_pool_does_not_chain_sites_and_families_are_found():
     sites, truth = make_corpus(10_000, phrases=True)
-    result = analyse(sites)
+    result = analyse(sites, default_config())
     assert max(len(c.domains) for c in result.clusters) <= 5
     predicted = {p for c in result.clusters for p in combinations(sorted(c.domains), 2)}
     true = {p for group in truth for p in combinations(sorted(group), 2)}

@@ -10,6 +10,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from analysis.config import default_config
 from crawler.importer import ImportError_, import_file
 from crawler.store import Store
 from tests.conftest import ROOT
@@ -79,7 +80,7 @@ def test_scripts_fonts_and_images_are_assets_and_link_no_one(tmp_path):
     from crawler.analyse import cluster_run
 
     store = Store(db)
-    result = cluster_run(store, run)
+    result = cluster_run(store, run, default_config())
     assert [c.domains for c in result.clusters if len(c.domains) > 1] == []
     assert not [e for e in result.evidence if e.weight > 0 and e.kind in ("asset",
                                                                            "text_similarity")]

@@ -68,10 +68,13 @@ _PAIR_KINDS: dict[str, PairKind] = {}
 
 
 def register(kind: ValueKind | PairKind) -> ValueKind | PairKind:
-    """Add a kind; it must declare the features it reads (a page kind: its ``feature``)."""
+    """Add a kind; it must declare the features it reads: features of the table
+    (analysis/feature_table.py), or the one it fills itself from pages (``feature``), so
+    that adding a kind touches its own module and its weights only."""
     if isinstance(kind, ValueKind) and kind.feature and kind.feature not in kind.reads:
         kind = replace(kind, reads=(kind.feature, *kind.reads))
-    unknown = [f for f in kind.reads if f not in FEATURES]
+    own = getattr(kind, "feature", None)  # a kind that reads pages fills its own feature
+    unknown = [f for f in kind.reads if f not in FEATURES and f != own]
     if not kind.reads or unknown:
         raise ValueError(f"evidence kind {kind.name} must declare the features it reads, from"
                          f" analysis/feature_table.py (unknown: {unknown})")

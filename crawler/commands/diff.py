@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from analysis.config import load_config
 from crawler.commands.common import UserError
 from crawler.store import Store
 from crawler.terminal import safe_text
@@ -29,7 +30,7 @@ def cmd_diff(args, db: str) -> None:
                             " nothing to compare it with")
     else:
         from_run = store.resolve_run(args.from_run)
-    diff = run_diff(store, from_run, to_run)
+    diff = run_diff(store, from_run, to_run, load_config(args.evidence_config))
     text = json.dumps(diff, indent=1) if args.format == "json" else safe_text(diff_text(diff))
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")

@@ -7,10 +7,15 @@ import ipaddress
 
 from crawler.commands.common import UserError
 from crawler.enrich.netaddr import split_hostport
+from crawler.settings import DEFAULTS as D
+
+EVIDENCE_CONFIG_HELP = ("TOML file replacing the shipped evidence weights (for clustering,"
+                        " expansion and reports of runs not clustered yet)")
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("crawl options")
+    g.add_argument("--evidence-config", metavar="FILE", help=EVIDENCE_CONFIG_HELP)
     g.add_argument("--proxy", help="send every web request through this HTTP proxy")
     g.add_argument("--nameserver", action="append", default=[], metavar="HOST[:PORT]",
                    help="resolve with this DNS server (repeatable)")
@@ -38,31 +43,34 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
                         " IANA's, fetched once a day; the shipped copy if it fails)")
     g.add_argument("--asn-db", metavar="FILE",
                    help="IP-to-ASN table (iptoasn TSV, optionally .gz, or MaxMind .mmdb)")
-    g.add_argument("--max-pages", type=int, default=20, help="pages per site (default 20)")
-    g.add_argument("--depth", type=int, default=2, help="link depth (default 2)")
-    g.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
-    g.add_argument("--timeout", type=float, default=20.0,
-                   help="seconds per request (default 20)")
-    g.add_argument("--per-site", type=int, default=4,
-                   help="requests in flight to one host (default 4)")
-    g.add_argument("--delay", type=float, default=0.0,
-                   help="seconds between requests to one host (default 0)")
+    g.add_argument("--max-pages", type=int,
+                   help=f"pages per site (default {D['FACADE_MAX_PAGES']})")
+    g.add_argument("--depth", type=int, help=f"link depth (default {D['FACADE_DEPTH']})")
+    g.add_argument("--concurrency", type=int,
+                   help=f"requests in flight (default {D['FACADE_CONCURRENCY']})")
+    g.add_argument("--timeout", type=float,
+                   help=f"seconds per request (default {D['FACADE_TIMEOUT']:g})")
+    g.add_argument("--per-site", type=int, help="requests in flight to one host (default"
+                                                f" {D['FACADE_CONCURRENCY_PER_SITE']})")
+    g.add_argument("--delay", type=float, help="seconds between requests to one host (default"
+                                               f" {D['FACADE_DELAY']:g})")
     g.add_argument("--user-agent", help="the User-Agent header to send")
-    g.add_argument("--whois-cache-days", type=float, default=7.0, metavar="DAYS",
+    g.add_argument("--whois-cache-days", type=float, metavar="DAYS",
                    help="reuse WHOIS/RDAP answers up to this old from earlier runs in the"
-                        " database (default 7; 0 asks every time)")
-    g.add_argument("--robots", choices=["obey", "ignore"], default="obey",
+                        f" database (default {D['FACADE_WHOIS_CACHE_DAYS']:g}; 0 asks every"
+                        " time)")
+    g.add_argument("--robots", choices=["obey", "ignore"],
                    help="obey robots.txt (default) or ignore it; the report says which")
     g.add_argument("--label", help="a label for the run")
     g.add_argument("--warc", metavar="DIR",
                    help="write every response, and each site's enrichment, to a WARC file here")
     g.add_argument("--allow-private", action="store_true",
                    help="crawl sites whose addresses are private or loopback")
-    g.add_argument("--expand", type=int, default=0, metavar="N",
+    g.add_argument("--expand", type=int, metavar="N",
                    help="N rounds of pivoting to new domains (certificate SANs, redirects,"
                         " links, values shared with sites already in the database)")
-    g.add_argument("--expand-max", type=int, default=50, metavar="M",
-                   help="add at most M sites by expansion (default 50)")
+    g.add_argument("--expand-max", type=int, metavar="M",
+                   help=f"add at most M sites by expansion (default {D['FACADE_EXPAND_MAX']})")
     g.add_argument("--expand-dry-run", action="store_true",
                    help="list the candidates one round would add, and crawl none of them")
     g.add_argument("--public-net", action="append", default=[], metavar="CIDR",
@@ -110,25 +118,28 @@ def crawl_options(args):
     if args.at and args.from_archive is None and args.archive_fallback is None:
         raise UserError("--at chooses a capture: it needs --from-archive or --archive-fallback")
     from_archive, fallback = _archives(args)
-    if args.delay < 0:
+    if args.delay is not None and args.delay < 0:
         raise UserError("--delay must be 0 or more")
     for name, value in (("--max-pages", args.max_pages), ("--concurrency", args.concurrency),
                         ("--per-site", args.per_site)):
-        if value < 1:
+        if value is not None and value < 1:
             raise UserError(f"{name} must be at least 1")
-    if args.depth < 0 or args.timeout <= 0:
+    if (args.depth is not None and args.depth < 0) or (args.timeout is not None
+                                                       and args.timeout <= 0):
         raise UserError("--depth must be 0 or more and --timeout more than 0")
-    return CrawlOptions(
+    given = dict(
         proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,
         references=args.reference, rdap_url=args.rdap_url, asn_db=args.asn_db,
         rdap_bootstrap=args.rdap_bootstrap, from_archive=from_archive, at=args.at,
-        archive_fallback=fallback,
+        archive_fallback=fallback, evidence_config=args.evidence_config,
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
+    # Only what the user gave: CrawlOptions' defaults are the settings' (crawler/settings.py).
+    return CrawlOptions(**{k: v for k, v in given.items() if v is not None})
 
 
 def _archives(args) -> tuple[str | None, str | None]:

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.config import load_config
 from crawler.commands.common import warn
 from crawler.store import Store
 
@@ -29,7 +30,7 @@ def cmd_report(args, db: str) -> None:
     run_id = store.resolve_run(args.run)
     output = _report_path(args.output, args.format, run_id, FILES[args.format])
     warnings: list[str] = []
-    report = report_dict(store, run_id)
+    report = report_dict(store, run_id, load_config(args.evidence_config))
     path = write_report(report, args.format, output, warnings)
     warn(warnings)
     if report["run"].get("partial"):
