@@ -11,7 +11,7 @@ from analysis.config import ConfigError
 from analysis.exports import EXPORTERS
 from crawler import extract
 from crawler.commands.cluster import cmd_cluster
-from crawler.commands.common import DEFAULT_DB, UserError
+from crawler.commands.common import BUSY_EXIT, DEFAULT_DB, BusyError, UserError
 from crawler.commands.crawl import cmd_crawl
 from crawler.commands.diff import cmd_diff
 from crawler.commands.history import cmd_history
@@ -131,7 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.argv = list(sys.argv[1:] if argv is None else argv)
     db = args.db or DEFAULT_DB
     commands = {
         "crawl": cmd_crawl, "cluster": cmd_cluster, "report": cmd_report, "run": cmd_run,
@@ -141,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         commands[args.command](args, db)
+    except BusyError as exc:
+        print(f"facade: busy: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
+        return BUSY_EXIT
     except (UserError, StoreError, ConfigError, SeedError, extract.ExtractError) as exc:
         print(f"facade: error: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
         return 2

@@ -42,6 +42,10 @@ def test_an_overlapping_run_is_skipped_and_the_store_stays_whole(lab, tmp_path):
         out = facade("watch", str(seeds), *lab.crawl_args(), "--every", "1s", "--runs", "1",
                      "--db", str(db), "--quiet", "-o", str(tmp_path / "o"))
         assert "skipped this run: another crawl of" in out.stdout
+        # `run --skip-if-busy` gives up with its own exit status, which watch reads.
+        busy = facade("run", str(seeds), *lab.crawl_args(), "--db", str(db), "--quiet",
+                      "--skip-if-busy", "-o", str(tmp_path / "b"), check=False)
+        assert busy.returncode == 75 and busy.stderr.startswith("facade: busy: another crawl")
         # A plain crawl waits for the running one instead.
         waiting = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", str(seeds),
                                     *lab.crawl_args(), "--db", str(db), "--quiet"], cwd=ROOT,

@@ -9,18 +9,22 @@ from crawler.commands.common import UserError, progress
 from crawler.store import Store
 
 
-def cmd_cluster(args, db: str, run=None) -> None:
+def cmd_cluster(args, db: str) -> None:
+    cluster_stored(db, args.run, load_config(args.evidence_config), args.quiet)
+
+
+def cluster_stored(db: str, run, config: dict, quiet: bool = False):
+    """Cluster run ``run`` (an id, a label, or None: the latest) of ``db`` and store it."""
     from crawler.analyse import cluster_run
 
-    config = load_config(getattr(args, "evidence_config", None))
     store = Store(db, create=False)
-    run_id = store.resolve_run(run if run is not None else args.run)
+    run_id = store.resolve_run(run)
     if store.run_info(run_id)["state"] == "crawling":
         raise UserError(f"run {run_id} is still crawling, or was interrupted: the same crawl"
                         " command (or `facade crawl SEEDS --resume`) finishes it; `facade"
                         " report` shows it as it is now")
     started = time.monotonic()
-    with progress(args.quiet, "reading sites") as factory:
+    with progress(quiet, "reading sites") as factory:
         tick = factory(len(store.sites(run_id)))
         result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""))
     linked = [c for c in result.clusters if len(c.domains) > 1]
@@ -30,3 +34,4 @@ def cmd_cluster(args, db: str, run=None) -> None:
         kinds = sorted({e.kind for e in c.evidence if e.strength == "strong"})
         print(f"  {c.id}  {len(c.domains):3d} sites  {', '.join(kinds)}")
     store.close()
+    return result

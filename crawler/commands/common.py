@@ -14,6 +14,14 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
 
+BUSY_EXIT = 75  # EX_TEMPFAIL (sysexits.h): try again later
+
+
+class BusyError(UserError):
+    """Another crawl of the database is running and the user asked not to wait; exit 75,
+    which `facade watch` (and cron wrappers) tell from a failure."""
+
+
 @contextmanager
 def progress(quiet: bool, what: str):
     """A rich progress bar on a terminal; a callable(domain, status) either way."""

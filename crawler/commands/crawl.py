@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.commands.common import UserError, progress, warn
+from crawler.commands.common import BusyError, UserError, progress, warn
 from crawler.commands.options import crawl_options
 from crawler.preflight import PreflightError, check_servers
 from crawler.runlock import Busy, RunLock
@@ -14,14 +14,21 @@ from crawler.seeds import read_seeds
 
 
 def cmd_crawl(args, db: str) -> int:
+    return crawl_seeds(args.seeds, db, crawl_options(args), resume=args.resume,
+                       quiet=args.quiet, skip_if_busy=getattr(args, "skip_if_busy", False))
+
+
+def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = False,
+                skip_if_busy: bool = False) -> int:
+    """Crawl ``seeds`` into a new run of ``db`` (or finish one) and say how it went; the
+    run's id. ``opts`` is a CrawlOptions."""
     from crawler.crawl import ResumeError, crawl
 
-    for path in (args.seeds, args.reference):
+    for path in (seeds, opts.references):
         if path and not Path(path).is_file():
             raise UserError(f"seed file not found: {path}")
         if path:
             read_seeds(path)  # a file with no usable line is refused before anything is made
-    opts = crawl_options(args)
     try:
         check_servers(opts.proxy, opts.nameservers, opts.whois_server, opts.rdap_url,
                       opts.timeout)
@@ -30,13 +37,12 @@ def cmd_crawl(args, db: str) -> int:
     started = time.monotonic()
     lock = RunLock(db)
     try:
-        lock.acquire(wait=not getattr(args, "skip_if_busy", False),
-                     notice=lambda m: print(m, file=sys.stderr))
+        lock.acquire(wait=not skip_if_busy, notice=lambda m: print(m, file=sys.stderr))
     except Busy as exc:
-        raise UserError(str(exc)) from None
-    with lock, progress(args.quiet, "crawling") as factory:
+        raise BusyError(str(exc)) from None
+    with lock, progress(quiet, "crawling") as factory:
         try:
-            summary = crawl(args.seeds, db, opts, progress_factory=factory, resume=args.resume)
+            summary = crawl(seeds, db, opts, progress_factory=factory, resume=resume)
         except ResumeError as exc:
             raise UserError(str(exc)) from None
     warn(summary.warnings)

@@ -31,8 +31,9 @@ def cmd_demo(args, db: str | None) -> None:
     from crawler.lab.server import LabServer
 
     out = Path(args.output)
-    from crawler.cli import build_parser  # the run goes through the real parser
-    from crawler.commands.run import cmd_run
+    from crawler.cli import build_parser  # the lab's options are read as a user's are
+    from crawler.commands.options import crawl_options
+    from crawler.commands.run import run_pipeline
 
     db = db or str(out / "facade.db")
     with LabServer(seed=args.seed, sites=args.sites, folder=out / "lab") as lab:
@@ -41,5 +42,6 @@ def cmd_demo(args, db: str | None) -> None:
                                       "--reference", str(lab.references_file),
                                       "--timeout", "10", "--label", f"lab world {args.seed}",
                                       "-o", str(out), *(["--quiet"] if args.quiet else [])])
-        folder = cmd_run(run_args, db)
+        folder = run_pipeline(run_args.seeds, db, crawl_options(run_args), run_args.output,
+                              quiet=args.quiet)
     print(f"\nOpen the report: {folder / 'report.html'}")

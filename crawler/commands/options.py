@@ -13,8 +13,48 @@ EVIDENCE_CONFIG_HELP = ("TOML file replacing the shipped evidence weights (for c
                         " expansion and reports of runs not clustered yet)")
 
 
+class _Recorded:
+    """An argument group that remembers each option it declares, so that a parsed command
+    line can be written back as arguments (`facade watch` runs `facade run` with them)."""
+
+    def __init__(self, group):
+        self.group = group
+
+    def add_argument(self, *flags, **kwargs):
+        action = self.group.add_argument(*flags, **kwargs)
+        CRAWL_ACTIONS.append(action)
+        return action
+
+    def add_mutually_exclusive_group(self):
+        return _Recorded(self.group.add_mutually_exclusive_group())
+
+
+CRAWL_ACTIONS: list[argparse.Action] = []
+
+
+def crawl_argv(args: argparse.Namespace) -> list[str]:
+    """The crawl options ``args`` holds, as command-line arguments (what the user gave)."""
+    out: list[str] = []
+    seen = set()
+    for action in CRAWL_ACTIONS:
+        flag, value = action.option_strings[-1], getattr(args, action.dest, None)
+        if isinstance(action, argparse._StoreConstAction):
+            if value == action.const and value != action.default:
+                out.append(flag)
+        elif isinstance(action, argparse._StoreTrueAction):
+            out += [flag] if value else []
+        elif isinstance(action, argparse._AppendAction):
+            for item in value or []:
+                out += [flag, str(item)]
+        elif value is not None and action.dest not in seen:
+            out += [flag] if value == action.const else [flag, str(value)]
+        seen.add(action.dest)
+    return out
+
+
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("crawl options")
+    g = _Recorded(p.add_argument_group("crawl options"))
+    CRAWL_ACTIONS.clear()  # crawl, run and watch declare the same options: one list serves
     g.add_argument("--evidence-config", metavar="FILE", help=EVIDENCE_CONFIG_HELP)
     g.add_argument("--proxy", help="send every web request through this HTTP proxy")
     g.add_argument("--nameserver", action="append", default=[], metavar="HOST[:PORT]",

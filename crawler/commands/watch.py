@@ -6,7 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.commands.common import UserError
+from crawler.commands.common import BUSY_EXIT, UserError
+from crawler.commands.options import crawl_argv
 from crawler.terminal import safe_text
 
 
@@ -23,20 +24,12 @@ def parse_interval(text: str) -> float:
     return seconds
 
 
-def _run_argv(argv: list[str], folder: str) -> list[str]:
-    """The `facade run` command line of one scheduled run of a `facade watch` command line."""
-    out, skip = [], 0
-    for arg in argv:
-        if skip:
-            skip -= 1
-            continue
-        if arg in ("--every", "--runs", "-o", "--output"):
-            skip = 1
-            continue
-        if arg.startswith(("--every=", "--runs=", "--output=")):
-            continue
-        out.append("run" if arg == "watch" and "run" not in out else arg)
-    return [*out, "-o", folder, "--skip-if-busy"]
+def _run_argv(args, db: str, folder: str) -> list[str]:
+    """The `facade run` command line of one scheduled run, written from the parsed options
+    (crawler/commands/options.py), not cut out of the watch command line."""
+    quiet = ["--quiet"] if args.quiet else []
+    return ["run", args.seeds, *crawl_argv(args), "--db", db, "-o", folder, "--skip-if-busy",
+            *quiet]
 
 
 def cmd_watch(args, db: str) -> None:
@@ -56,7 +49,7 @@ def cmd_watch(args, db: str) -> None:
         folder = base / f"watch-{time.strftime('%Y%m%d-%H%M%S')}"
         print(f"run {done + 1}: writing to {folder}", flush=True)
         child = subprocess.run([sys.executable, "-m", "crawler.cli",
-                                *_run_argv(args.argv, str(folder))],
+                                *_run_argv(args, db, str(folder))],
                                capture_output=True, text=True)
         if child.returncode == 0:
             report = json.loads((folder / "report.json").read_text())
@@ -64,8 +57,8 @@ def cmd_watch(args, db: str) -> None:
             if report.get("diff"):
                 (folder / "diff.json").write_text(json.dumps(report["diff"], indent=1))
                 print(safe_text(diff_text(report["diff"])), flush=True)
-        elif "is running" in child.stderr:
-            print(f"skipped this run: {child.stderr.strip().removeprefix('facade: error: ')}",
+        elif child.returncode == BUSY_EXIT:
+            print(f"skipped this run: {child.stderr.strip().removeprefix('facade: busy: ')}",
                   flush=True)
         else:
             raise UserError(f"the scheduled run failed: {child.stderr.strip()[-500:]}")
