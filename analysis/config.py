@@ -107,7 +107,10 @@ def config_problems(config: dict) -> list[str]:
 def _unweighted(config: dict) -> list[str]:
     """Every registered evidence kind needs its weights: one without is an error, not a kind
     silently skipped (set its ``base`` to 0 to turn it off)."""
-    from analysis.kinds import all_kinds, pair_kinds  # the kinds import this module's users
+    from analysis.evidence.kinds import (  # the kinds import this module's users
+        all_kinds,
+        pair_kinds,
+    )
 
     problems = []
     for section, names in (("kinds", all_kinds()), ("pairs", pair_kinds())):

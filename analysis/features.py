@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from analysis.commons import is_library_asset, privacy_fields
 from analysis.domains import InvalidHost, is_on_site, registrable_domain
+from analysis.evidence.kinds import page_kinds
 from analysis.html import PageFacts, page_facts
-from analysis.kinds import page_kinds
 from analysis.page import PageContext
 from analysis.platforms import hosted_platform, page_status
 from analysis.records import SiteFeatures, SiteRecord

@@ -1,5 +1,5 @@
 """Facts from one HTML page: title, language and links (selectolax), main text
-(analysis/maintext.py).
+(analysis/text/maintext.py).
 
 Values that link sites (trackers, contacts, ...) are read by the evidence kinds in
 analysis/kinds, each from the same page.
@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from analysis.maintext import main_text
+from analysis.text.maintext import main_text
 
 _SCRIPTS = {
     "zh": re.compile(r"[\u4e00-\u9fff]"),

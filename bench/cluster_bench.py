@@ -96,10 +96,10 @@ def make_corpus(n: int, seed: int = 7, phrases: bool = False):
 
 
 def run_one(n: int, phrases: bool = False) -> dict:
-    from analysis.cluster import build_clusters
     from analysis.config import default_config
-    from analysis.evidence import shared_evidence
-    from analysis.pipeline import pair_evidence, text_evidence
+    from analysis.evidence.analyse import pair_evidence, text_evidence
+    from analysis.evidence.cluster import build_clusters
+    from analysis.evidence.values import shared_evidence
 
     t0 = time.perf_counter()
     sites, truth = make_corpus(n, phrases=phrases)

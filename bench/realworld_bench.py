@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import trafilatura  # noqa: E402
 
 from analysis.config import default_config
+from analysis.evidence.analyse import analyse  # noqa: E402
 from analysis.features import site_features  # noqa: E402
-from analysis.pipeline import analyse  # noqa: E402
 from tests.realworld import publisher, real_pages, real_sites, text_scores  # noqa: E402
 
 

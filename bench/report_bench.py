@@ -44,9 +44,9 @@ def site_lines(n: int, seed: int = 3) -> list[str]:
 
 
 def time_formats(n: int) -> dict[str, float]:
-    from crawler.analyse import cluster_run
-    from crawler.importer import import_file
-    from crawler.reporting import FILES, report_dict, write_report
+    from crawler.runs.analyse import cluster_run
+    from crawler.runs.importer import import_file
+    from crawler.runs.reporting import FILES, report_dict, write_report
     from crawler.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,14 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from analysis.config import default_config  # noqa: E402
-from analysis.copied_text import (  # noqa: E402
+from analysis.features import site_features  # noqa: E402
+from analysis.records import Page, SiteRecord  # noqa: E402
+from analysis.text.copied_text import (  # noqa: E402
     common_limit,
     common_shingles,
     page_containment,
     shingle_units,
 )
-from analysis.features import site_features  # noqa: E402
-from analysis.records import Page, SiteRecord  # noqa: E402
 
 
 def pair_stats(features, cfg):

@@ -8,8 +8,7 @@ import sqlite3
 import sys
 
 from analysis.config import ConfigError
-from analysis.exports import EXPORTERS
-from crawler import extract
+from analysis.reports.exports import EXPORTERS
 from crawler.commands.cluster import cmd_cluster
 from crawler.commands.common import BUSY_EXIT, DEFAULT_DB, BusyError, UserError
 from crawler.commands.crawl import cmd_crawl
@@ -21,10 +20,11 @@ from crawler.commands.options import EVIDENCE_CONFIG_HELP, add_crawl_options
 from crawler.commands.report import cmd_report
 from crawler.commands.run import cmd_run
 from crawler.commands.watch import cmd_watch, parse_interval
-from crawler.crawl import Interrupted
-from crawler.seeds import SeedError
+from crawler.crawl.seeds import SeedError
+from crawler.crawl.signals import Interrupted
+from crawler.runs import extract
+from crawler.runs.terminal import safe_text
 from crawler.store import StoreError
-from crawler.terminal import safe_text
 
 __all__ = ["UserError", "build_parser", "main", "parse_interval"]
 

@@ -1,4 +1,4 @@
-"""The one address policy (crawler/address_policy.py): hosts read as resolvers read them,
+"""The one address policy (crawler/crawl/address_policy.py): hosts read as resolvers read them,
 IANA's special-purpose ranges, names that do not resolve refused; registry hops checked."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from crawler.address_policy import (
+from crawler.crawl.address_policy import (
     host_refusal,
     ip_literal,
     is_non_public,
@@ -102,7 +102,7 @@ def test_rdap_follows_redirects_within_its_service_and_refuses_internal_ones(red
 
 
 def test_a_seed_whose_dns_never_answers_is_not_crawled_without_allow_private():
-    from crawler.dns_gate import dns_verdict
+    from crawler.crawl.dns_gate import dns_verdict
 
     silent = {"nxdomain": False, "A": [], "AAAA": [], "errors": {"A": "timeout"}}
     status, message = dns_verdict(silent, allow_private=False)

@@ -5,7 +5,7 @@ them."""
 import pytest
 
 from analysis.assets import hashed_asset
-from crawler.archive import (
+from crawler.archive.service import (
     ArchiveFailure,
     ArchiveService,
     Capture,
@@ -13,7 +13,7 @@ from crawler.archive import (
     closest,
     parse_timemap,
 )
-from crawler.archive_site import ArchiveReader, Window
+from crawler.archive.site import ArchiveReader, Window
 from crawler.enrich import rdap
 from crawler.lab.pages import operator_pages
 

@@ -95,7 +95,7 @@ def test_import_errors_are_one_line(tmp_path):
 def test_live_objects_survive_scrapys_settings_copy():
     from scrapy.settings import Settings
 
-    from crawler.settings import Shared, shared
+    from crawler.crawl.settings import Shared, shared
 
     addresses: dict = {}
     settings = Settings({"FACADE_ADDRESSES": Shared(addresses)}).copy()

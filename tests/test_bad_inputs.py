@@ -10,8 +10,8 @@ import socket
 import pytest
 
 from analysis.config import ConfigError, load_config
+from crawler.crawl.seeds import parse_seeds, read_seeds
 from crawler.enrich.asndb import AsnDb, AsnDbError
-from crawler.seeds import parse_seeds, read_seeds
 from tests.conftest import ROOT, facade
 
 

@@ -224,7 +224,7 @@ def _big_cluster_report(n: int) -> dict:
 
 @pytest.mark.parametrize("size", [2, 50, 200])
 def test_graph_labels_never_overlap(page, tmp_path, size):
-    from analysis.report_html import render_html
+    from analysis.reports.report_html import render_html
 
     path = tmp_path / "big.html"
     path.write_text(render_html(_big_cluster_report(size)))

@@ -83,7 +83,7 @@ def test_json_report_matches_its_schema(lab_run):
 
 def test_html_report_escapes_crawled_content(lab_run):
     html = lab_run["html"]
-    from analysis.report_html import FILTER_JS, SCRIPT_HASH
+    from analysis.reports.report_html import FILTER_JS, SCRIPT_HASH
 
     assert html.lower().count("<script") == 1  # the report's own filter, allowed by its hash
     assert f"<script>{FILTER_JS}</script>" in html and SCRIPT_HASH in html

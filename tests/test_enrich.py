@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.commons import privacy_fields
-from crawler.address_policy import is_non_public
+from crawler.crawl.address_policy import is_non_public
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import tls, whois
 from crawler.enrich.netaddr import split_hostport

@@ -1,8 +1,8 @@
 """Evidence weighing (strong, weak, commons by list and by rarity) and clustering."""
 
 from analysis.config import default_config
-from analysis.evidence import shared_evidence, value_weight
-from analysis.pipeline import analyse
+from analysis.evidence.analyse import analyse
+from analysis.evidence.values import shared_evidence, value_weight
 from analysis.records import SiteFeatures
 
 

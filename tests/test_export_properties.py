@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymisp import MISPEvent
 
-from analysis.export_csv import FORMULA_START, csv_tables
-from analysis.export_graph import gexf, graphml
-from analysis.export_misp import misp_event
-from analysis.export_stix import stix_bundle
-from analysis.report_html import render_html
+from analysis.reports.export_csv import FORMULA_START, csv_tables
+from analysis.reports.export_graph import gexf, graphml
+from analysis.reports.export_misp import misp_event
+from analysis.reports.export_stix import stix_bundle
+from analysis.reports.report_html import render_html
 
 ANY = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=30)
 HOSTILE = st.sampled_from(["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rrow",

@@ -10,7 +10,7 @@ import pytest
 import stix2
 from pymisp import MISPEvent
 
-from analysis.export_csv import CLUSTER_COLUMNS, LINK_COLUMNS, SITE_COLUMNS
+from analysis.reports.export_csv import CLUSTER_COLUMNS, LINK_COLUMNS, SITE_COLUMNS
 from crawler.lab.world import PLANTED_EVIDENCE
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def test_stix_bundle_parses_back_and_holds_every_cluster(lab_run):
         members = {o.value for o in bundle.objects
                    if o.type == "domain-name" and o.id in group.object_refs}
         assert members == set(cluster["domains"])
-    from analysis.export_stix import EXTENSION_ID
+    from analysis.reports.export_stix import EXTENSION_ID
 
     pairs = [r for r in by_type["relationship"] if r.relationship_type == "related-to"
              and r.source_ref.startswith("domain-name") and r.target_ref.startswith("domain")]
@@ -197,7 +197,7 @@ def test_stix_observable_ids_are_the_ones_stix_defines():
     """Observables are written as dicts: their ids must be the UUIDv5 of their contributing
     properties that the stix2 library (and every consumer) computes, so the same address or
     certificate in two bundles is one object."""
-    from analysis.export_stix import stix_bundle
+    from analysis.reports.export_stix import stix_bundle
 
     report = {"run": {"id": "3", "finished_at": "2026-01-05T10:00:00+00:00"}, "clusters": [],
               "sites": [{"domain": "ацме.com", "status": "ok", "features": {

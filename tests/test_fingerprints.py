@@ -6,9 +6,9 @@ import sys
 
 import numpy as np
 
-from analysis.minhash import SCHEME_ID, from_bytes, signature, to_bytes
-from analysis.shingles import shingle_hashes, shingles, tokens
-from analysis.textsim import near_duplicates
+from analysis.text.minhash import SCHEME_ID, from_bytes, signature, to_bytes
+from analysis.text.shingles import shingle_hashes, shingles, tokens
+from analysis.text.textsim import near_duplicates
 from crawler.lab import text
 
 
@@ -37,8 +37,8 @@ def test_copies_score_above_unrelated_text_in_both_languages():
 
 def test_signatures_are_deterministic_across_processes():
     sig = to_bytes(signature(shingle_hashes("the quick brown fox jumps over the lazy dog")))
-    code = ("from analysis.minhash import signature, to_bytes;"
-            "from analysis.shingles import shingle_hashes;"
+    code = ("from analysis.text.minhash import signature, to_bytes;"
+            "from analysis.text.shingles import shingle_hashes;"
             "import sys; sys.stdout.write(to_bytes(signature(shingle_hashes("
             "'the quick brown fox jumps over the lazy dog'))).hex())")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 
 from analysis.config import default_config
 from analysis.domains import InvalidHost, registrable_domain
+from analysis.evidence.kinds import page_kinds
 from analysis.features import site_features
 from analysis.html import page_facts
-from analysis.kinds import page_kinds
 from analysis.page import PageContext
 from analysis.records import Page, SiteRecord
+from crawler.crawl.seeds import SeedError, parse_seeds
 from crawler.enrich import rdap, whois
-from crawler.seeds import SeedError, parse_seeds
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])

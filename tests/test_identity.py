@@ -1,7 +1,7 @@
 """Stable cluster identity: the carry-over rule, new ids, splits and merges."""
 
-from analysis.evidence import Evidence
-from analysis.identity import carry_ids
+from analysis.evidence.identity import carry_ids
+from analysis.evidence.values import Evidence
 
 
 def ev(kind, value):

@@ -1,16 +1,16 @@
 """Each page-reading evidence kind's extractor, and the registry of kinds."""
 
-from analysis.kinds import all_kinds, page_kinds, pair_kinds
-from analysis.kinds.analytics_id import trackers
-from analysis.kinds.dom_structure import dom_hash
-from analysis.kinds.email import emails, is_role_at
-from analysis.kinds.header_order import header_order
-from analysis.kinds.phone import phones
-from analysis.kinds.postal_address import addresses
-from analysis.kinds.site_verification import from_meta, from_txt
-from analysis.kinds.social import profile, profiles
-from analysis.kinds.spf import mechanisms
-from analysis.kinds.wallet import base58check_ok, wallets
+from analysis.evidence.kinds import all_kinds, page_kinds, pair_kinds
+from analysis.evidence.kinds.analytics_id import trackers
+from analysis.evidence.kinds.dom_structure import dom_hash
+from analysis.evidence.kinds.email import emails, is_role_at
+from analysis.evidence.kinds.header_order import header_order
+from analysis.evidence.kinds.phone import phones
+from analysis.evidence.kinds.postal_address import addresses
+from analysis.evidence.kinds.site_verification import from_meta, from_txt
+from analysis.evidence.kinds.social import profile, profiles
+from analysis.evidence.kinds.spf import mechanisms
+from analysis.evidence.kinds.wallet import base58check_ok, wallets
 from analysis.page import PageContext
 from crawler.lab.world import _b58check
 from tests.conftest import ROOT
@@ -177,8 +177,8 @@ def test_a_kind_without_weights_is_an_error_and_every_kind_declares_what_it_read
     import pytest as _pytest
 
     from analysis.config import ConfigError, load_config
+    from analysis.evidence.kinds import ValueKind, all_kinds, pair_kinds, register
     from analysis.feature_table import FEATURES
-    from analysis.kinds import ValueKind, all_kinds, pair_kinds, register
 
     for kind in [*all_kinds().values(), *pair_kinds().values()]:
         assert kind.reads and all(f in FEATURES for f in kind.reads), kind.name

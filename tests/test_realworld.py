@@ -8,8 +8,8 @@ import json
 import pytest
 
 from analysis.config import default_config
+from analysis.evidence.kinds import _VALUE_KINDS, ValueKind, register
 from analysis.features import site_features
-from analysis.kinds import _VALUE_KINDS, ValueKind, register
 from analysis.records import Page, SiteRecord
 from tests.conftest import facade
 from tests.realworld import ROOT, real_pages, real_sites, text_scores

@@ -1,11 +1,11 @@
 """What the HTML report derives to be read at a glance: near misses, link scores, badges,
 value counts, wrapping and the words a clone changed."""
 
-from analysis.cluster import build_clusters
-from analysis.copied_text import counterpart
-from analysis.evidence import Evidence
-from analysis.report_json import weak_only
-from analysis.report_view import cluster_badges, linking_values, words_diff, wrap
+from analysis.evidence.cluster import build_clusters
+from analysis.evidence.values import Evidence
+from analysis.reports.report_json import weak_only
+from analysis.reports.report_view import cluster_badges, linking_values, words_diff, wrap
+from analysis.text.copied_text import counterpart
 
 
 def test_near_misses_are_pairs_between_half_the_threshold_and_the_threshold():
@@ -81,7 +81,7 @@ def test_no_two_kinds_are_drawn_alike():
     """Colour and dash pattern together tell every strong kind apart (and from the weak
     ones), so the graph reads in grey print and for colour-blind readers."""
     from analysis.config import default_config
-    from analysis.svg_graph import STYLES, WEAK_STYLE, kind_style
+    from analysis.reports.svg_graph import STYLES, WEAK_STYLE, kind_style
 
     styles = list(STYLES.values())
     assert len(set(styles)) == len(styles) and WEAK_STYLE not in styles

@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 
 from analysis.config import default_config
-from analysis.copied_text import copied_pairs
-from analysis.evidence import shared_evidence
+from analysis.evidence.analyse import analyse
+from analysis.evidence.values import shared_evidence
 from analysis.features import site_features
-from analysis.pipeline import analyse
 from analysis.records import Page, SiteFeatures, SiteRecord
+from analysis.text.copied_text import copied_pairs
 from crawler.lab import text
 from crawler.lab.background import PARKED_PAGE, SEIZED_PAGE, STOCK_PHRASES
 

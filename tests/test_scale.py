@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from cluster_bench import make_corpus  # noqa: E402
 
 from analysis.config import default_config
-from analysis.pipeline import analyse  # noqa: E402
+from analysis.evidence.analyse import analyse  # noqa: E402
 
 
 def test_a_shared_phrase_pool_does_not_chain_sites_and_families_are_found():

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from crawler.seeds import SeedError, parse_seeds, read_seeds
+from crawler.crawl.seeds import SeedError, parse_seeds, read_seeds
 
 
 def test_plain_lines_normalise_and_merge():

@@ -51,8 +51,8 @@ def test_redirects_and_assets_to_internal_addresses_are_refused(ssrf_lab, tmp_pa
 
 
 def test_rebinding_name_is_pinned_to_the_address_checked(ssrf_lab):
-    from crawler.guard import AddressGuard
-    from crawler.resolver import PinnedResolver
+    from crawler.crawl.guard import AddressGuard
+    from crawler.crawl.resolver import PinnedResolver
 
     name = next(d for d, s in ssrf_lab.world.sites.items() if s.fault == "rebind")
     ssrf_lab.world.sites[name].a_queries = 0

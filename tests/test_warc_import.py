@@ -11,7 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from analysis.config import default_config
-from crawler.importer import ImportError_, import_file
+from crawler.runs.importer import ImportError_, import_file
 from crawler.store import Store
 from tests.conftest import ROOT
 
@@ -77,7 +77,7 @@ def test_scripts_fonts_and_images_are_assets_and_link_no_one(tmp_path):
         kinds = sorted(a.kind for a in store.assets(run, site))
         assert kinds == ["font", "script", "script"]
     store.close()
-    from crawler.analyse import cluster_run
+    from crawler.runs.analyse import cluster_run
 
     store = Store(db)
     result = cluster_run(store, run, default_config())

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from crawler.runlock import Busy, RunLock
+from crawler.store.lock import Busy, RunLock
 from tests.conftest import ROOT, facade, guarded_env
 
 pytestmark = pytest.mark.e2e

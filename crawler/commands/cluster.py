@@ -15,7 +15,7 @@ def cmd_cluster(args, db: str) -> None:
 
 def cluster_stored(db: str, run, config: dict, quiet: bool = False):
     """Cluster run ``run`` (an id, a label, or None: the latest) of ``db`` and store it."""
-    from crawler.analyse import cluster_run
+    from crawler.runs.analyse import cluster_run
 
     store = Store(db, create=False)
     run_id = store.resolve_run(run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from crawler.terminal import safe_text
+from crawler.runs.terminal import safe_text
 
 DEFAULT_DB = "output/facade.db"
 

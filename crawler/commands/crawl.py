@@ -8,9 +8,9 @@ from pathlib import Path
 
 from crawler.commands.common import BusyError, UserError, progress, warn
 from crawler.commands.options import crawl_options
-from crawler.preflight import PreflightError, check_servers
-from crawler.runlock import Busy, RunLock
-from crawler.seeds import read_seeds
+from crawler.crawl.preflight import PreflightError, check_servers
+from crawler.crawl.seeds import read_seeds
+from crawler.store.lock import Busy, RunLock
 
 
 def cmd_crawl(args, db: str) -> int:
@@ -22,7 +22,7 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
                 skip_if_busy: bool = False) -> int:
     """Crawl ``seeds`` into a new run of ``db`` (or finish one) and say how it went; the
     run's id. ``opts`` is a CrawlOptions."""
-    from crawler.crawl import ResumeError, crawl
+    from crawler.crawl.driver import ResumeError, crawl
 
     for path in (seeds, opts.references):
         if path and not Path(path).is_file():

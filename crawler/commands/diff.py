@@ -7,15 +7,15 @@ from pathlib import Path
 
 from analysis.config import load_config
 from crawler.commands.common import UserError
+from crawler.runs.terminal import safe_text
 from crawler.store import Store
-from crawler.terminal import safe_text
 
 
 def cmd_diff(args, db: str) -> None:
     import json
 
-    from analysis.diff import diff_text
-    from crawler.reporting import run_diff
+    from analysis.reports.diff import diff_text
+    from crawler.runs.reporting import run_diff
 
     store = Store(db, create=False)
     to_run = store.resolve_run(args.to_run)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from crawler.commands.common import UserError
+from crawler.runs.terminal import safe_text
 from crawler.store import Store
-from crawler.terminal import safe_text
 
 
 def cmd_history(args, db: str) -> None:
     from analysis.domains import InvalidHost
-    from crawler.seeds import normalise_entry
+    from crawler.crawl.seeds import normalise_entry
 
     try:  # as a seed is read: a URL, a defanged indicator, a *. wildcard
         domain = normalise_entry(args.domain)

@@ -8,7 +8,7 @@ from crawler.commands.common import UserError
 
 
 def cmd_import(args, db: str) -> None:
-    from crawler.importer import ImportError_, import_file
+    from crawler.runs.importer import ImportError_, import_file
 
     try:
         run_id, count, warnings = import_file(args.file, db, args.label)

@@ -6,8 +6,8 @@ import argparse
 import ipaddress
 
 from crawler.commands.common import UserError
+from crawler.crawl.settings import DEFAULTS as D
 from crawler.enrich.netaddr import split_hostport
-from crawler.settings import DEFAULTS as D
 
 EVIDENCE_CONFIG_HELP = ("TOML file replacing the shipped evidence weights (for clustering,"
                         " expansion and reports of runs not clustered yet)")
@@ -130,7 +130,7 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 
 def crawl_options(args):
-    from crawler.crawl import CrawlOptions
+    from crawler.crawl.options import CrawlOptions
 
     if args.asn_db:
         from crawler.enrich.asndb import AsnDb, AsnDbError
@@ -178,7 +178,7 @@ def crawl_options(args):
         public_nets=args.public_net, whois_cache_days=args.whois_cache_days, warc=args.warc,
         expand=args.expand, expand_max=args.expand_max, expand_dry_run=args.expand_dry_run,
     )
-    # Only what the user gave: CrawlOptions' defaults are the settings' (crawler/settings.py).
+    # Only what the user gave: CrawlOptions' defaults are the settings' (crawler/crawl/settings.py).
     return CrawlOptions(**{k: v for k, v in given.items() if v is not None})
 
 

@@ -24,7 +24,7 @@ def _report_path(output: str | None, fmt: str, run_id: int, name: str) -> Path:
 
 
 def cmd_report(args, db: str) -> None:
-    from crawler.reporting import FILES, report_dict, write_report
+    from crawler.runs.reporting import FILES, report_dict, write_report
 
     store = Store(db, create=False)
     run_id = store.resolve_run(args.run)

@@ -20,7 +20,7 @@ def cmd_run(args, db: str) -> Path:
 def run_pipeline(seeds: str, db: str, opts, output: str | None, resume: str = "auto",
                  quiet: bool = False, skip_if_busy: bool = False) -> Path:
     """Crawl, cluster and write every report format; the run's folder."""
-    from crawler.reporting import report_dict, write_all
+    from crawler.runs.reporting import report_dict, write_all
 
     config = load_config(opts.evidence_config)  # refused before anything is crawled
     run_id = crawl_seeds(seeds, db, opts, resume=resume, quiet=quiet,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.commands.common import BUSY_EXIT, UserError
 from crawler.commands.options import crawl_argv
-from crawler.terminal import safe_text
+from crawler.runs.terminal import safe_text
 
 
 def parse_interval(text: str) -> float:
@@ -39,7 +39,7 @@ def cmd_watch(args, db: str) -> None:
     import json
     import subprocess
 
-    from analysis.diff import diff_text
+    from analysis.reports.diff import diff_text
 
     every = parse_interval(args.every)
     base = Path(args.output or "output")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote, urlsplit
 
-from crawler.address_policy import resolved_refusal
+from crawler.crawl.address_policy import resolved_refusal
 from crawler.enrich import manners
 from crawler.enrich.rdap_fields import (  # noqa: F401 - the parsers are rdap's interface
     REGISTRANT,

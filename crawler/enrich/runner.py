@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.address_policy import system_addresses
+from crawler.crawl.address_policy import system_addresses
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich import rdap, tls, whois
 from crawler.enrich.asndb import AsnDb

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from whois.parser import WhoisEntry
 
-from crawler.address_policy import checked_address
+from crawler.crawl.address_policy import checked_address
 from crawler.enrich import manners
 from crawler.enrich.whois_fields import registration_fields
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import mmh3
 import phonenumbers
 
-from analysis.kinds.postal_address import building
+from analysis.evidence.kinds.postal_address import building
 from crawler.lab import text
 from crawler.lab.model import (
     AGENT_ADDRESS,

@@ -1,0 +1,2 @@
+"""Evidence and clusters: evidence kinds, shared values, pairs, clusters, and their identity
+across runs."""

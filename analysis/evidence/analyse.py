@@ -1,0 +1,110 @@
+"""From site features to clusters: fingerprints, evidence, clusters (pure computation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from datasketch import MinHash
+
+from analysis.evidence.cluster import Cluster, build_clusters, pair_scores
+from analysis.evidence.kinds import TEXT_KIND, pair_kinds
+from analysis.evidence.values import Evidence, shared_evidence
+from analysis.records import SiteFeatures
+from analysis.text.copied_text import copied_pairs, shingle_units
+from analysis.text.minhash import SCHEME_ID, signature, to_bytes
+from analysis.text.provenance import cluster_provenance, copied_from, likely_original
+from analysis.text.textsim import text_weight
+
+
+@dataclass
+class Analysis:
+    clusters: list[Cluster]
+    evidence: list[Evidence]
+    fingerprints: dict[str, bytes] = field(default_factory=dict)
+    scheme: str = SCHEME_ID
+
+
+def signatures_of(sites: list[SiteFeatures], text_cfg: dict,
+                  wholes: list | None = None) -> dict[str, MinHash]:
+    """MinHash signatures of the sites whose main text is long enough to compare: each
+    site's whole text, common passages included (``wholes``: its shingles, if known)."""
+    if wholes is None:
+        wholes = shingle_units(sites, text_cfg["shingle_words"])[0]
+    return {site.domain: signature(hashes) for site, hashes in zip(sites, wholes, strict=True)
+            if len(hashes) >= text_cfg["min_shingles"]}
+
+
+def text_evidence(sites: list[SiteFeatures], config: dict
+                  ) -> tuple[list[Evidence], dict[str, MinHash]]:
+    """Copied text (analysis/text/copied_text.py) as evidence; and each site's text fingerprint
+    (the diff and provenance compare whole texts), from one shingling of every site."""
+    text_cfg = config["text"]
+    units = shingle_units(sites, text_cfg["shingle_words"])
+    signatures = signatures_of(sites, text_cfg, units[0])
+    evidence = []
+    for pair in copied_pairs(sites, text_cfg, units):
+        by_jaccard = pair.jaccard >= text_cfg["threshold"]
+        measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
+                   else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
+        evidence.append(Evidence(
+            kind=TEXT_KIND, value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
+            weight=text_weight(pair, text_cfg), strength="strong",
+            reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
+            details={"jaccard": pair.jaccard, "containment": pair.containment,
+                     "shared_shingles": pair.shared, "passages": pair.passages,
+                     "side_by_side": [list(p) for p in pair.side_by_side]},
+        ))
+    return evidence, signatures
+
+
+def pair_evidence(sites: list[SiteFeatures], evidence: list[Evidence],
+                  config: dict) -> list[Evidence]:
+    """Pair kinds (e.g. close registration dates), judged for pairs other evidence relates."""
+    by_domain = {s.domain: s for s in sites}
+    related = sorted(pair_scores(evidence))
+    out = []
+    for name, kind in sorted(pair_kinds().items()):
+        cfg = config.get("pairs", {}).get(name)
+        if cfg is None:
+            continue
+        for a, b in related:
+            result = kind.score(by_domain[a], by_domain[b], cfg)
+            if result:
+                weight, value = result
+                out.append(Evidence(kind=name, value=value, domains=[a, b], weight=weight,
+                                    strength=cfg.get("strength", "weak"),
+                                    reason=f"{kind.label}: {value}"))
+    return out
+
+
+def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
+                   signatures: dict[str, MinHash], references: list[SiteFeatures],
+                   config: dict) -> dict[str, bytes]:
+    """Name the reference each cluster copied; else its likely original. Returns the
+    references' fingerprints."""
+    text_cfg = config["text"]
+    ref_sigs = signatures_of(references, text_cfg)
+    matches = copied_from(signatures, ref_sigs, text_cfg["reference_threshold"],
+                          text_cfg["lsh_bands"], text_cfg["lsh_rows"])
+    by_domain = {s.domain: s for s in ok}
+    for cluster in clusters:
+        cluster.copied_from = cluster_provenance(cluster.domains, matches)
+        text_linked = sorted({d for e in cluster.evidence if e.kind == TEXT_KIND
+                              for d in e.domains})
+        if not cluster.copied_from and text_linked:
+            cluster.likely_original = likely_original(text_linked, by_domain)
+    return {d: to_bytes(s) for d, s in ref_sigs.items()}
+
+
+def analyse(sites: list[SiteFeatures], config: dict) -> Analysis:
+    """Cluster the seed sites with status ``ok``; evidence is computed among them. Reference
+    sites (known legitimate) are never cluster members: they only say whom a cluster copied."""
+    ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
+    references = [s for s in sites if s.status == "ok" and s.role == "reference"]
+    text_ev, signatures = text_evidence(ok, config)
+    blobs = {d: to_bytes(s) for d, s in signatures.items()}
+    evidence = text_ev + shared_evidence(ok, config)
+    evidence += pair_evidence(ok, evidence, config)
+    clusters = build_clusters([s.domain for s in ok], evidence, config["link_threshold"])
+    blobs.update(add_provenance(clusters, ok, signatures, references, config))
+    return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs)

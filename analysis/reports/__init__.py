@@ -1,0 +1,1 @@
+"""Reports and exports: the JSON report, HTML, CSV, STIX, MISP, GraphML/GEXF, diffs."""

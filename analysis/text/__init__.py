@@ -1,0 +1,1 @@
+"""Text fingerprints: main text, shingles, MinHash, candidate pairs, copied text, provenance."""

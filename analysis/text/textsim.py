@@ -1,0 +1,72 @@
+"""Near-duplicate main text across a corpus: MinHash signatures, MinHashLSH candidates,
+each candidate verified by its estimated Jaccard.
+
+LSH runs well below the decision threshold (at the threshold itself its recall is only
+about 0.87, see BASELINES.md): with 64 bands of 2 rows, a pair at Jaccard 0.25 is a
+candidate with probability 0.98. Candidates are then verified in one vectorised pass over
+the signature matrix, which keeps precision and costs microseconds per candidate.
+
+Example:
+    >>> from analysis.text.minhash import signature
+    >>> from analysis.text.shingles import shingle_hashes
+    >>> words = " ".join(f"w{i}" for i in range(60))
+    >>> sigs = {"a.com": signature(shingle_hashes(words)),
+    ...         "b.com": signature(shingle_hashes(words))}
+    >>> [(a, b) for a, b, _ in near_duplicates(sigs, threshold=0.5)]
+    [('a.com', 'b.com')]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from analysis.text.minhash import NUM_PERM
+
+DEFAULT_BANDS, DEFAULT_ROWS = 64, 2
+_CHUNK = 200_000
+
+
+def candidate_pairs(signatures: list[MinHash], bands: int, rows: int) -> np.ndarray:
+    """Index pairs (i < j) that share at least one LSH band, as an (n, 2) array."""
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
+    with lsh.insertion_session() as session:
+        for i, sig in enumerate(signatures):
+            session.insert(i, sig, check_duplication=False)
+    left, right = [], []
+    for i, sig in enumerate(signatures):
+        others = [j for j in lsh.query(sig) if j > i]
+        left.extend([i] * len(others))
+        right.extend(others)
+    return np.array([left, right], dtype=np.int64).T.reshape(-1, 2)
+
+
+def near_duplicates(signatures: dict[str, MinHash], threshold: float,
+                    bands: int = DEFAULT_BANDS, rows: int = DEFAULT_ROWS
+                    ) -> list[tuple[str, str, float]]:
+    """Pairs (a, b, estimated Jaccard) with a < b and Jaccard >= ``threshold``."""
+    keys = list(signatures)
+    sigs = [signatures[k] for k in keys]
+    if len(sigs) < 2:
+        return []
+    matrix = np.vstack([s.hashvalues for s in sigs])
+    pairs = candidate_pairs(sigs, bands, rows)
+    found: list[tuple[str, str, float]] = []
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        est = (matrix[chunk[:, 0]] == matrix[chunk[:, 1]]).mean(axis=1)
+        for (i, j), jaccard in zip(chunk[est >= threshold], est[est >= threshold], strict=True):
+            a, b = sorted((keys[i], keys[j]))
+            found.append((a, b, round(float(jaccard), 3)))
+    return sorted(found)
+
+
+def text_weight(pair, text_cfg: dict) -> float:
+    """Weight of a copied pair: ``base`` at a threshold up to ``base + bonus`` at 1.0, by its
+    Jaccard or its containment, whichever stands higher above its own threshold."""
+    def above(value: float, threshold: float) -> float:
+        return max(0.0, (value - threshold) / max(1e-9, 1 - threshold))
+
+    rise = max(above(pair.jaccard, text_cfg["threshold"]),
+               above(pair.containment, text_cfg["containment_threshold"]))
+    return round(text_cfg["base"] + text_cfg["bonus"] * rise, 4)

@@ -1,0 +1,1 @@
+"""The crawl: Scrapy spider, its middlewares and pipelines, DNS gate, seeds, settings."""
