@@ -58,11 +58,11 @@ def read_page(html: str, url: str, site: str, depth: int = 0,
               headers: dict[str, str] | None = None) -> PageReading:
     """Read one page of ``site``: title, language, main text and every page kind's values."""
     reading = PageReading(facts=None)
-    try:
-        reading.facts = page_facts(html, url)
+    ctx = reading.context = PageContext(html, url, site, depth, headers or {})
+    try:  # the page is parsed once, for the facts and every kind (main text: trafilatura's)
+        reading.facts = page_facts(html, url, ctx.tree)
     except Exception as exc:  # one odd page never stops a run
         reading.errors.append(_error(url, "page facts", exc))
-    ctx = reading.context = PageContext(html, url, site, depth, headers or {})
     for kind in page_kinds():
         try:
             _add(reading.values, kind.feature, kind.page_values(ctx))

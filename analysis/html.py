@@ -69,9 +69,10 @@ def page_links(tree: LexborHTMLParser, base_url: str) -> list[str]:
     return list(out)
 
 
-def page_facts(html: str, base_url: str = "") -> PageFacts:
-    """Everything facade reads from one page."""
-    tree = LexborHTMLParser(html)
+def page_facts(html: str, base_url: str = "", tree: LexborHTMLParser | None = None
+               ) -> PageFacts:
+    """Everything facade reads from one page (``tree``: the page already parsed)."""
+    tree = tree if tree is not None else LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = re.sub(r"\s+", " ", title_node.text()).strip() if title_node else None
     html_node = tree.css_first("html")

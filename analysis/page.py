@@ -27,7 +27,10 @@ class PageContext:
     @cached_property
     def body_text(self) -> str:
         """All visible text, footer and contact blocks included (scripts and styles dropped)."""
-        tree = LexborHTMLParser(self.html)
+        try:
+            tree = self.tree.clone()  # a copy to strip, not a second parse
+        except Exception:  # noqa: BLE001 - lexbor refuses to clone some documents
+            tree = LexborHTMLParser(self.html)
         tree.strip_tags(["script", "style", "noscript", "template"])
         root = tree.body or tree.root
         if root is None:

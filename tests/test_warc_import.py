@@ -11,7 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from analysis.config import default_config
-from crawler.runs.importer import ImportError_, import_file
+from crawler.runs.importer import ImportFailure, import_file
 from crawler.store import Store
 from tests.conftest import ROOT
 
@@ -126,7 +126,7 @@ def test_every_real_archive_imports_or_is_refused_in_one_line(path, tmp_path):
     db = tmp_path / "x.db"
     try:
         run, count, _ = import_file(path, db, None)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         assert "\n" not in str(exc) and str(path.name) in str(exc)
         assert not path.name.endswith(".arc") or "bad" in path.name  # ARC files are read
         return

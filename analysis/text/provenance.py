@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from analysis.records import SiteFeatures
-from analysis.text.minhash import NUM_PERM
-from analysis.text.textsim import DEFAULT_BANDS, DEFAULT_ROWS
+from analysis.text.textsim import DEFAULT_BANDS, DEFAULT_ROWS, lsh_index
 
 
 def copied_from(sites: dict[str, MinHash], references: dict[str, MinHash], threshold: float,
@@ -28,9 +27,7 @@ def copied_from(sites: dict[str, MinHash], references: dict[str, MinHash], thres
     """For each site, the references whose text it matches at ``threshold``, best first."""
     if not references:
         return {}
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
-    for name, sig in references.items():
-        lsh.insert(name, sig)
+    lsh = lsh_index(references, bands, rows)
     out: dict[str, list[tuple[str, float]]] = {}
     for domain, sig in sites.items():
         matches = []

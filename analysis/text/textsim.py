@@ -27,12 +27,19 @@ DEFAULT_BANDS, DEFAULT_ROWS = 64, 2
 _CHUNK = 200_000
 
 
-def candidate_pairs(signatures: list[MinHash], bands: int, rows: int) -> np.ndarray:
-    """Index pairs (i < j) that share at least one LSH band, as an (n, 2) array."""
+def lsh_index(signatures: dict, bands: int, rows: int) -> MinHashLSH:
+    """A MinHashLSH of ``signatures`` (key -> MinHash), banded ``bands`` x ``rows``: the one
+    way facade builds its LSH (text candidates, reference matches)."""
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
     with lsh.insertion_session() as session:
-        for i, sig in enumerate(signatures):
-            session.insert(i, sig, check_duplication=False)
+        for key, sig in signatures.items():
+            session.insert(key, sig, check_duplication=False)
+    return lsh
+
+
+def candidate_pairs(signatures: list[MinHash], bands: int, rows: int) -> np.ndarray:
+    """Index pairs (i < j) that share at least one LSH band, as an (n, 2) array."""
+    lsh = lsh_index(dict(enumerate(signatures)), bands, rows)
     left, right = [], []
     for i, sig in enumerate(signatures):
         others = [j for j in lsh.query(sig) if j > i]

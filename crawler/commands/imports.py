@@ -8,11 +8,11 @@ from crawler.commands.common import UserError
 
 
 def cmd_import(args, db: str) -> None:
-    from crawler.runs.importer import ImportError_, import_file
+    from crawler.runs.importer import ImportFailure, import_file
 
     try:
         run_id, count, warnings = import_file(args.file, db, args.label)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         raise UserError(str(exc)) from None
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -71,6 +71,17 @@ def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | Non
     return None
 
 
+def on_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, as a URL gives it) is this machine: a
+    server there is reached directly, never through a proxy."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _embedded_v4(addr: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     if addr.ipv4_mapped:
         return addr.ipv4_mapped

@@ -11,8 +11,8 @@ from analysis.config import load_config
 from crawler.archive.crawl import crawl_from_archive, fallback_to_archive
 from crawler.archive.service import ArchiveService
 from crawler.archive.site import ArchiveReader
+from crawler.crawl.candidates import find_candidates
 from crawler.crawl.dns_gate import DnsGate
-from crawler.crawl.expansion import find_candidates
 from crawler.crawl.options import CrawlOptions, CrawlSummary
 from crawler.crawl.replay import Stored
 from crawler.crawl.seeds import read_seeds

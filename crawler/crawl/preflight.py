@@ -10,13 +10,14 @@ one. Nothing is checked for the system's own resolver and registries.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 import dns.exception
 import dns.message
 import dns.query
+
+from crawler.crawl.address_policy import on_loopback
 
 PREFLIGHT_SECONDS = 5.0
 
@@ -49,13 +50,6 @@ def _ask_dns(host: str, port: int, timeout: float) -> None:
                              f" ({exc}); no run was made") from None
 
 
-def _on_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def check_servers(proxy: str | None, nameservers: list[tuple[str, int]],
                   whois_server: tuple[str, int] | None, rdap_url: str | None,
                   timeout: float) -> None:
@@ -77,7 +71,7 @@ def check_servers(proxy: str | None, nameservers: list[tuple[str, int]],
     if rdap_url:
         parts = urlsplit(rdap_url)
         host = parts.hostname or ""
-        if not proxy or _on_loopback(host):  # else the proxy, checked above, carries it
+        if not proxy or on_loopback(host):  # else the proxy, checked above, carries it
             try:
                 port = parts.port or (443 if parts.scheme == "https" else 80)
             except ValueError:

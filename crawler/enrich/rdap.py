@@ -9,7 +9,6 @@ no proxy could reach.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import urllib.error
 import urllib.request
@@ -18,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote, urlsplit
 
-from crawler.crawl.address_policy import resolved_refusal
+from crawler.crawl.address_policy import on_loopback, resolved_refusal
 from crawler.enrich import manners
 from crawler.enrich.rdap_fields import (  # noqa: F401 - the parsers are rdap's interface
     REGISTRANT,
@@ -85,13 +84,7 @@ def load_bootstrap(url: str, proxy: str | None, timeout: float, allow_private: b
 
 
 def _loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return on_loopback(urlsplit(url).hostname or "")
 
 
 def fetch(url: str, proxy: str | None, timeout: float, allow_private: bool = False) -> dict:

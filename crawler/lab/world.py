@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from crawler.lab import pages, text
 from crawler.lab.background import add_background
-from crawler.lab.builder import _b58check, _Builder  # noqa: F401  (re-exported)
+from crawler.lab.builder import _Builder
 from crawler.lab.faults import (  # noqa: F401  (re-exported)
     FAULTS,
     GBK_TITLE,
@@ -37,6 +37,7 @@ from crawler.lab.model import (  # noqa: F401  (re-exported: the world's names)
     LabSite,
     World,
 )
+from crawler.lab.plants import _b58check  # noqa: F401  (re-exported)
 from crawler.lab.weeks import _week_two
 
 

@@ -22,7 +22,7 @@ MAX_LINE_BYTES = 64 * 1024 * 1024     # one JSON Lines site
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-class ImportError_(ValueError):
+class ImportFailure(ValueError):
     """The file cannot be imported; the message says why."""
 
     def __init__(self, message: str):
@@ -46,7 +46,7 @@ def read_warc(path: Path, warnings: list[str] | None = None) -> dict[str, dict]:
     try:
         sites = read_archive(path, warnings)
     except ValueError as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportFailure(str(exc)) from None
     for site in sites.values():
         site["meta"] = clean(site["meta"])
         site["pages"] = [Page(clean(p.url), clean(p.final_url), p.status, clean(p.html),
@@ -126,7 +126,7 @@ def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[in
     """Store the file's sites as a new run; (run id, sites, warnings)."""
     path = Path(path)
     if not path.is_file():
-        raise ImportError_(f"file not found: {path}")
+        raise ImportFailure(f"file not found: {path}")
     warnings: list[str] = []
     kind = sniff_format(path)
     if kind in ("warc", "arc"):
@@ -134,9 +134,9 @@ def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[in
     elif kind == "jsonl":
         sites, warnings = read_jsonl(path)
     else:
-        raise ImportError_(f"{path}: neither a WARC or ARC file (gzipped or not) nor JSON Lines")
+        raise ImportFailure(f"{path}: neither a WARC or ARC file (gzipped or not) nor JSON Lines")
     if not sites:
-        raise ImportError_(f"{path}: no sites in it")
+        raise ImportFailure(f"{path}: no sites in it")
     store = Store(db)
     run_id = store.create_run(label or f"import of {path.name}", {"import": str(path)},
                               str(path), warnings)
@@ -145,7 +145,7 @@ def import_file(path: str | Path, db: str | Path, label: str | None) -> tuple[in
     except Exception as exc:  # the run is marked failed, so no --resume ever takes it up
         store.set_run_state(run_id, "failed", finished=True)
         store.close()
-        raise ImportError_(f"{path}: import failed ({type(exc).__name__}: {exc}); run "
+        raise ImportFailure(f"{path}: import failed ({type(exc).__name__}: {exc}); run "
                            f"{run_id} is marked failed") from None
     store.set_run_state(run_id, "crawled", finished=True)
     spans = [s["captured"] for s in sites.values() if "captured" in s]
