@@ -58,7 +58,8 @@ def carry_ids(previous: list[dict], current: list[list[str]], current_evidence: 
     used: set[str] = set()
     for _, _, _, pid, i in sorted(candidates, reverse=True):
         if ids[i] is None and pid not in used:
-            ids[i], used = pid, used | {pid}
+            ids[i] = pid
+            used.add(pid)  # (a copy of the set per match made re-runs quadratic)
     order = sorted((i for i in range(len(current)) if ids[i] is None),
                    key=lambda i: (-len(current[i]), sorted(current[i])[0]))
     for n, i in enumerate(order, start=next_number):

@@ -99,6 +99,9 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy re-parses a callback's source on every call to warn about `return value`
+        # in a generator: 10.8% of the crawl's samples. facade's callbacks never do it.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": "ERROR",
         "TWISTED_DNS_RESOLVER": "crawler.crawl.resolver.PinnedResolver",
         "DNS_TIMEOUT": s["FACADE_TIMEOUT"],

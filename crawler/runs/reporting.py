@@ -48,12 +48,12 @@ def report_dict(store: Store, run_id: int, config: dict, with_diff: bool = True)
 def run_diff(store: Store, from_run: int, to_run: int, config: dict) -> dict:
     """What changed from one stored run to another (derived, where never clustered)."""
     from analysis.reports.diff import diff_reports
-    from analysis.text.minhash import from_bytes
+    from analysis.text.minhash import stored_jaccard
 
     before = report_dict(store, from_run, config, with_diff=False)
     after = report_dict(store, to_run, config, with_diff=False)
     old, new = store.texts(from_run), store.texts(to_run)
-    similarity = {d: from_bytes(old[d]).jaccard(from_bytes(new[d])) for d in old.keys() & new}
+    similarity = {d: stored_jaccard(old[d], new[d]) for d in old.keys() & new}
     events = store.events(to_run) if store.previous_clustered_run(to_run) == from_run else []
     return diff_reports(before, after, similarity, events)
 

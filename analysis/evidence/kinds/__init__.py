@@ -83,9 +83,17 @@ def register(kind: ValueKind | PairKind) -> ValueKind | PairKind:
     return kind
 
 
+_LOADED: list[bool] = []
+
+
 def _load() -> None:
+    """Import every kind module, once (scanning the package for every site cost 10-26% of
+    the features stage at 100k sites)."""
+    if _LOADED:
+        return
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
+    _LOADED.append(True)
 
 
 def all_kinds() -> dict[str, ValueKind]:
