@@ -41,17 +41,19 @@ def report_dict(store: Store, run_id: int, config: dict, with_diff: bool = True)
         site["first_seen"], site["last_seen"] = seen.get(site["domain"], (None, None))
     previous = store.previous_clustered_run(run_id)
     if with_diff and previous:
-        report["diff"] = run_diff(store, previous, run_id, config)
+        report["diff"] = run_diff(store, previous, run_id, config, after=report)
     return report
 
 
-def run_diff(store: Store, from_run: int, to_run: int, config: dict) -> dict:
-    """What changed from one stored run to another (derived, where never clustered)."""
+def run_diff(store: Store, from_run: int, to_run: int, config: dict,
+             after: dict | None = None) -> dict:
+    """What changed from one stored run to another (derived, where never clustered);
+    ``after``: the later run's report when the caller has it (not built twice)."""
     from analysis.reports.diff import diff_reports
     from analysis.text.minhash import stored_jaccard
 
     before = report_dict(store, from_run, config, with_diff=False)
-    after = report_dict(store, to_run, config, with_diff=False)
+    after = after if after is not None else report_dict(store, to_run, config, with_diff=False)
     old, new = store.texts(from_run), store.texts(to_run)
     similarity = {d: stored_jaccard(old[d], new[d]) for d in old.keys() & new}
     events = store.events(to_run) if store.previous_clustered_run(to_run) == from_run else []
