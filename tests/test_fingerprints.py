@@ -60,3 +60,35 @@ def test_lsh_candidates_are_verified():
     pairs = near_duplicates(sigs, threshold=0.4)
     assert [(a, b) for a, b, _ in pairs] == [("a.com", "b.com")]
     assert 0.5 < pairs[0][2] < 0.75
+
+
+def test_the_numpy_paths_give_what_datasketch_gives():
+    """Signatures are computed without a Python call per shingle and LSH candidates by
+    sorting band keys: both must be exactly datasketch's (values, and MinHashLSH's pairs)."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from analysis.text.minhash import NUM_PERM, SCHEME, SEED, signature
+    from analysis.text.textsim import candidate_pairs
+
+    rng = np.random.default_rng(7)
+    base = [rng.integers(0, 2**32, size=300, dtype=np.uint64).astype(np.uint32)
+            for _ in range(60)]
+    units = [np.concatenate([base[i // 4][: int(rng.integers(40, 300))],
+                             rng.integers(0, 2**32, size=int(rng.integers(0, 300)),
+                                          dtype=np.uint64).astype(np.uint32)])
+             for i in range(240)]
+    reference = []
+    for unit in units:
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        m.update_batch(unit.tolist())
+        reference.append(m)
+    ours = [signature(u) for u in units]
+    assert all(np.array_equal(a.hashvalues, b.hashvalues)
+               for a, b in zip(reference, ours, strict=True))
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(64, 2))
+    for i, m in enumerate(reference):
+        lsh.insert(i, m)
+    expected = {(i, j) for i, m in enumerate(reference) for j in lsh.query(m) if j > i}
+    found = {tuple(p) for p in candidate_pairs(ours, 64, 2).tolist()}
+    assert found == expected and len(found) > 100

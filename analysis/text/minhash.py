@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.minhash import _fmix  # the scheme's own mixer: the same values
 
 NUM_PERM = 128
 SEED = 1
@@ -24,11 +25,26 @@ SCHEME_ID = f"datasketch2-{SCHEME}-p{NUM_PERM}-s{SEED}"
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
 
 
+_A, _B = _TEMPLATE.permutations
+_CHUNK = 1 << 15  # shingles x 128 permutations x 4 bytes: 16 MB at a time
+
+
+def signature_values(shingles: np.ndarray) -> np.ndarray:
+    """The 128 MinHash values of pre-hashed 32-bit shingles, computed as datasketch's
+    ``update_batch`` does for the affine32 scheme (its mixer, permutations and wrapping
+    32-bit arithmetic: bit for bit the same values), without a Python call per shingle."""
+    values = _TEMPLATE.hashvalues.copy()
+    for start in range(0, len(shingles), _CHUNK):
+        hv = _fmix(np.asarray(shingles[start:start + _CHUNK], dtype=np.uint32).reshape(-1, 1),
+                   32)
+        values = np.minimum(values, (hv * _A + _B).min(axis=0))
+    return values
+
+
 def signature(shingles: np.ndarray) -> MinHash:
     """A MinHash of pre-hashed 32-bit shingles (the hash is the identity: they are hashed)."""
     m = _TEMPLATE.copy()
-    if len(shingles):
-        m.update_batch(shingles.tolist())
+    m.hashvalues = signature_values(shingles)
     return m
 
 
