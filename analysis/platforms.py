@@ -59,14 +59,29 @@ def hosted_platform(domain: str, generators: list[str]) -> str | None:
     return None
 
 
-def page_status(text: str, nameservers: list[str]) -> tuple[str, str] | None:
-    """("seized" | "parked", why) when a start page is not the operator's own, else None."""
+def page_banner(text: str) -> str | None:
+    """What a start page's visible text alone says it is: "seized" (a seizure banner),
+    "parked" (a short parking or domain-for-sale page), or None."""
     if _SEIZED.search(text[:5000]):
+        return "seized"
+    if _PARKED.search(text[:5000]) and len(text.split()) <= PARKED_MAX_WORDS:
+        return "parked"
+    return None
+
+
+def status_of(banner: str | None, nameservers: list[str]) -> tuple[str, str] | None:
+    """("seized" | "parked", why) from a start page's banner and the site's name servers."""
+    if banner == "seized":
         return "seized", "a law-enforcement seizure banner"
     parking_ns = next((ns for ns in nameservers
                        if _under(ns, commons()["parking"]["nameserver_suffixes"])), None)
     if parking_ns:
         return "parked", f"name server {parking_ns} of a parking service"
-    if _PARKED.search(text[:5000]) and len(text.split()) <= PARKED_MAX_WORDS:
+    if banner == "parked":
         return "parked", "a parking or domain-for-sale page"
     return None
+
+
+def page_status(text: str, nameservers: list[str]) -> tuple[str, str] | None:
+    """("seized" | "parked", why) when a start page is not the operator's own, else None."""
+    return status_of(page_banner(text), nameservers)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+
+def html_digest(html: str) -> str:
+    """A page's content hash (what the store keeps beside the HTML)."""
+    return hashlib.blake2b(html.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -17,6 +23,10 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
     redirect_urls: list[str] = field(default_factory=list)
+    # Set when read back from the store: the row, and the content hash stored beside the
+    # HTML (a page read without its HTML has html "" and these).
+    id: int | None = None
+    digest: str | None = None
 
 
 @dataclass
@@ -60,6 +70,9 @@ class SiteFeatures:
     text: str = ""
     role: str = "seed"
     page_texts: list[tuple[str, str]] = field(default_factory=list)  # (url, main text)
+    # Each page text's stored shingle hashes (analysis/page_reading.py), or None.
+    page_shingles: list[bytes | None] = field(default_factory=list)
+    page_signatures: list[bytes | None] = field(default_factory=list)  # ... their MinHash
 
     def first(self, kind: str) -> str | None:
         vals = self.values.get(kind)

@@ -1,153 +1,144 @@
-"""Benchmark: fingerprint and cluster N synthetic sites (default 10,000 and 100,000).
+"""Benchmark: `facade import` and `facade cluster` of N sites, a first week and a second
+(2.5% of sites changed) into the same database, at each size of a doubling curve.
 
-Each N runs in a fresh subprocess so peak memory is its own. The corpus: texts of 400 words
-drawn from a Zipfian vocabulary of 50,000 words (unrelated texts share few 4-word runs, as
-real ones do); 2% of sites in copy families of 5 (name swapped, 20% of sentences
-rewritten), 1% in tracker families of 5; 30% of sites on 50 mass-hosting addresses; 12
-registrars. Prints seconds per stage, peak RSS, and pairwise precision/recall.
+The corpus is bench/scale_corpus.py (stock phrasing, planted copy, tracker and contact
+families, a realistic spread of shared values). Each command runs as its own process, so
+its peak memory is its own. Prints, per size and week: seconds and peak RSS of import and
+cluster, cluster's seconds per stage, growth per doubling, pairwise precision/recall of the
+planted families, and the text index's recall: of planted copied pairs whose exact
+similarity (uncommon shingles, as the decision sees them) is at or above the threshold,
+the share linked by copied text (a sample of 2,000 pairs).
 
-With `--phrases`, every text is drawn from one pool of 5,000 marketing sentences (Zipfian
-popularity, so some sentences stand on thousands of sites), and 5% of sites are in copy
-families of 5 whose original is drawn from the same pool: the corpus that chained 8,953 of
-10,000 sites into one cluster before common passages were dropped.
-
-    .venv/bin/python bench/cluster_bench.py            # 10k and 100k, both corpora
-    .venv/bin/python bench/cluster_bench.py 20000      # one size, both corpora
-    .venv/bin/python bench/cluster_bench.py --phrases 10000
+    .venv/bin/python bench/cluster_bench.py                       # 125k, 250k, 500k, 1M
+    .venv/bin/python bench/cluster_bench.py 20000 40000           # a quick curve
 """
 
 from __future__ import annotations
 
-import json
-import resource
+import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def make_corpus(n: int, seed: int = 7, phrases: bool = False):
-    from analysis.records import SiteFeatures
-
-    rng = np.random.default_rng(seed)
-    vocab = np.array([f"w{i}" for i in range(50_000)])
-    ranks = np.arange(1, len(vocab) + 1)
-    probs = (1 / ranks**1.05) / (1 / ranks**1.05).sum()
-
-    def fresh(count: int) -> list[str]:
-        words = rng.choice(vocab, size=(count, 16), p=probs)
-        return [" ".join(row) for row in words]
-
-    if phrases:
-        pool = np.array(fresh(5_000))
-        pool_p = 1 / np.arange(1, len(pool) + 1) ** 0.8
-        pool_p /= pool_p.sum()
-
-        def sentences(count: int) -> list[str]:
-            return list(rng.choice(pool, size=count, p=pool_p))
-    else:
-        sentences = fresh
-
-    sites, truth = [], []
-    i = 0
-    n_copy_families = int(n * (0.05 if phrases else 0.02)) // 5
-    n_tracker_families = int(n * 0.01) // 5
-    for _ in range(n_copy_families):
-        original = sentences(25)
-        members = []
-        for _ in range(5):
-            text = list(original)
-            for k in rng.choice(25, size=5, replace=False):
-                text[k] = sentences(1)[0]
-            name = f"company{i}"
-            members.append(SiteFeatures(f"s{i}.com", "ok", values={},
-                                        text=" ".join(text).replace("w1 ", f"{name} ")))
-            i += 1
-        sites += members
-        truth.append([m.domain for m in members])
-    for f in range(n_tracker_families):
-        members = []
-        for _ in range(5):
-            members.append(SiteFeatures(f"s{i}.com", "ok", values={
-                "analytics_ids": [f"G-FAM{f:07d}"]}, text=" ".join(sentences(25))))
-            i += 1
-        sites += members
-        truth.append([m.domain for m in members])
-    while i < n:
-        sites.append(SiteFeatures(f"s{i}.com", "ok", values={}, text=" ".join(sentences(25))))
-        i += 1
-    mass = [f"198.51.100.{k}" for k in range(50)]
-    for site in sites:
-        site.values["registrar"] = [f"Registrar {int(rng.integers(12))}"]
-        day = int(rng.integers(2000))
-        site.values["creation_date"] = [f"{2019 + day // 365}-{1 + day % 365 // 31:02d}-"
-                                        f"{1 + day % 28:02d}T00:00:00"]
-        if rng.random() < 0.3:
-            site.values["ips"] = [mass[int(rng.integers(50))]]
-        else:
-            site.values["ips"] = [f"10.{rng.integers(256)}.{rng.integers(256)}.{rng.integers(256)}"]
-    return sites, truth
+from scale_corpus import write_weeks  # noqa: E402
 
 
-def run_one(n: int, phrases: bool = False) -> dict:
+def facade(db: Path, *args: str) -> tuple[float, float, str]:
+    """Run one facade command; (seconds, peak RSS MB, its output)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "--db", str(db), "--quiet",
+                             *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"facade {' '.join(args)} failed:\n{out[-3000:]}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, out
+
+
+def stages(out: str) -> str:
+    found = re.search(r"s: ([^)]*)\)", out)
+    return found.group(1) if found else ""
+
+
+def quality(db: Path, run_id: int, families: list[tuple[str, list[str]]]
+            ) -> tuple[float, float, float]:
+    """Pairwise precision and recall of the planted families, and the text index's recall."""
     from analysis.config import default_config
-    from analysis.evidence.analyse import pair_evidence, text_evidence
-    from analysis.evidence.cluster import build_clusters
-    from analysis.evidence.values import shared_evidence
+    from analysis.evidence.kinds import TEXT_KIND
+    from crawler.store import Store
 
-    t0 = time.perf_counter()
-    sites, truth = make_corpus(n, phrases=phrases)
-    gen_s, base_rss = time.perf_counter() - t0, rss_mb()
-    config = default_config()
-    t1 = time.perf_counter()
-    text_ev, _ = text_evidence(sites, config)
-    t2 = time.perf_counter()
-    shared = shared_evidence(sites, config)
-    shared += pair_evidence(sites, text_ev + shared, config)
-    t3 = time.perf_counter()
-    clusters = build_clusters([s.domain for s in sites], text_ev + shared,
-                              config["link_threshold"])
-    t4 = time.perf_counter()
-    predicted = {tuple(sorted(p)) for c in clusters for p in combinations(c.domains, 2)}
-    true = {tuple(sorted(p)) for g in truth for p in combinations(g, 2)}
+    store = Store(db, create=False)
+    predicted = {tuple(sorted(p)) for c in store.clusters(run_id)
+                 for p in combinations(c["domains"], 2)}
+    true = {tuple(sorted(p)) for _, g in families for p in combinations(g, 2)}
     tp = len(predicted & true)
-    return {
-        "sites": n, "corpus": "phrase pool" if phrases else "unrelated",
-        "generate_s": round(gen_s, 1),
-        "fingerprint_and_text_links_s": round(t2 - t1, 1),
-        "shared_values_and_pairs_s": round(t3 - t2, 1),
-        "clusters_s": round(t4 - t3, 1), "total_s": round(t4 - t1, 1),
-        "peak_rss_mb": round(rss_mb()), "rss_after_corpus_mb": round(base_rss),
-        "text_links": len(text_ev), "clusters": len(clusters),
-        "precision": round(tp / len(predicted), 4) if predicted else 1.0,
-        "recall": round(tp / len(true), 4) if true else 1.0,
-    }
+    text_linked = {tuple(sorted(e["domains"])) for e in store.links(run_id)
+                   if e["kind"] == TEXT_KIND}
+    copies = [tuple(sorted(p)) for kind, g in families if kind == "copy"
+              for p in combinations(g, 2)]
+    rng = np.random.default_rng(0)
+    sample = [copies[i] for i in rng.choice(len(copies), min(2000, len(copies)),
+                                            replace=False)]
+    due = _exact_due(store, run_id, sample, default_config()["text"])
+    recall_text = sum(p in text_linked for p in due) / len(due) if due else 1.0
+    store.close()
+    return (tp / len(predicted) if predicted else 1.0, tp / len(true) if true else 1.0,
+            recall_text)
+
+
+def _shingles(store, run_id: int) -> dict[str, np.ndarray]:
+    """Each site's text shingles, from the readings the store keeps."""
+    from analysis.features import own_pages
+    from crawler.runs.readings import _key
+
+    out = {}
+    for records in store.site_record_batches(run_id):
+        keys = {r.domain: [_key(p, r.domain, d) for p, d in own_pages(r)] for r in records}
+        found = store.readings([k for ks in keys.values() for k in ks])
+        for domain, ks in keys.items():
+            sets = [np.frombuffer(found[k]["shingles"] or b"", dtype=np.uint32)
+                    for k in ks if k in found]
+            out[domain] = np.unique(np.concatenate(sets)) if sets else np.empty(0, np.uint32)
+    return out
+
+
+def _exact_due(store, run_id: int, pairs: list[tuple[str, str]], cfg: dict) -> list:
+    """The pairs whose exact similarity on uncommon shingles reaches a threshold."""
+    from analysis.text.copied_text import common_limit
+
+    sets = _shingles(store, run_id)
+    wanted = np.unique(np.concatenate([sets[d] for p in pairs for d in p]))
+    counts = np.zeros(len(wanted), dtype=np.int64)
+    for hashes in sets.values():
+        index = np.searchsorted(wanted, hashes)
+        hit = index < len(wanted)
+        hit[hit] = wanted[index[hit]] == hashes[hit]
+        np.add.at(counts, index[hit], 1)
+    common = wanted[counts > common_limit(len(sets), cfg)]
+    due = []
+    for a, b in pairs:
+        x, y = (s[~np.isin(s, common)] for s in (sets[a], sets[b]))
+        shared = len(np.intersect1d(x, y))
+        if shared < cfg["min_shared"] or not len(x) or not len(y):
+            continue
+        jaccard = shared / (len(x) + len(y) - shared)
+        if jaccard >= cfg["threshold"] or shared / min(len(x), len(y)) >= cfg[
+                "containment_threshold"]:
+            due.append((a, b))
+    return due
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        print(json.dumps(run_one(int(sys.argv[2]), sys.argv[3] == "phrases")))
-        return
-    args = sys.argv[1:]
-    corpora = ["phrases"] if "--phrases" in args else ["unrelated", "phrases"]
-    sizes = [int(a) for a in args if a != "--phrases"] or [10_000, 100_000]
-    print(f"{'sites':>8} {'corpus':>11} {'text s':>7} {'shared s':>8} {'cluster s':>9} "
-          f"{'total s':>7} {'peak MB':>8} {'text links':>10} {'P':>6} {'R':>6}")
+    sizes = [int(a) for a in sys.argv[1:]] or [125_000, 250_000, 500_000, 1_000_000]
+    print(f"{'sites':>9} {'week':>4} {'import s':>8} {'MB':>6} {'cluster s':>9} {'MB':>6}"
+          f" {'x/doubling':>10} {'P':>6} {'R':>6} {'text R':>6}  cluster stages (s)",
+          flush=True)
+    previous: dict[int, float] = {}
     for n in sizes:
-        for corpus in corpora:
-            out = subprocess.run([sys.executable, __file__, "--child", str(n), corpus], check=True,
-                                 capture_output=True, text=True).stdout
-            r = json.loads(out.strip().splitlines()[-1])
-            print(f"{r['sites']:>8} {r['corpus']:>11} {r['fingerprint_and_text_links_s']:>7} "
-                  f"{r['shared_values_and_pairs_s']:>8} {r['clusters_s']:>9} {r['total_s']:>7} "
-                  f"{r['peak_rss_mb']:>8} {r['text_links']:>10} {r['precision']:>6} "
-                  f"{r['recall']:>6}", flush=True)
+        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+            week1, week2, db = Path(tmp, "w1.jsonl"), Path(tmp, "w2.jsonl"), Path(tmp, "f.db")
+            families = write_weeks(n, week1, week2)
+            for week, source in ((1, week1), (2, week2)):
+                import_s, import_mb, _ = facade(db, "import", str(source))
+                cluster_s, cluster_mb, out = facade(db, "cluster")
+                growth = (f"{cluster_s / previous[week]:.2f}" if week in previous else "")
+                previous[week] = cluster_s
+                precision, recall, text_recall = quality(db, week, families)
+                print(f"{n:>9} {week:>4} {import_s:>8.1f} {import_mb:>6.0f} {cluster_s:>9.1f}"
+                      f" {cluster_mb:>6.0f} {growth:>10} {precision:>6.3f} {recall:>6.3f}"
+                      f" {text_recall:>6.3f}  {stages(out)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from cluster_bench import make_corpus  # noqa: E402
+from phrase_corpus import make_corpus  # noqa: E402
 
 from analysis.config import default_config
 from analysis.evidence.analyse import analyse  # noqa: E402

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
-from datasketch import MinHash
+import numpy as np
 
 from analysis.evidence.cluster import Cluster, build_clusters, pair_scores
 from analysis.evidence.kinds import TEXT_KIND, pair_kinds
 from analysis.evidence.values import Evidence, shared_evidence
 from analysis.records import SiteFeatures
-from analysis.text.copied_text import copied_pairs, shingle_units
-from analysis.text.minhash import SCHEME_ID, signature, to_bytes
+from analysis.text.copied_text import TextSource, copied_pairs, shingle_units
+from analysis.text.minhash import SCHEME_ID, signature_values, to_bytes
 from analysis.text.provenance import cluster_provenance, copied_from, likely_original
+from analysis.text.shingles import DEFAULT_K
 from analysis.text.textsim import text_weight
 
 
@@ -22,27 +24,41 @@ class Analysis:
     evidence: list[Evidence]
     fingerprints: dict[str, bytes] = field(default_factory=dict)
     scheme: str = SCHEME_ID
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    pages: dict[str, int] = field(default_factory=dict)  # pages "read" now and "reused"
 
 
 def signatures_of(sites: list[SiteFeatures], text_cfg: dict,
-                  wholes: list | None = None) -> dict[str, MinHash]:
-    """MinHash signatures of the sites whose main text is long enough to compare: each
-    site's whole text, common passages included (``wholes``: its shingles, if known)."""
+                  wholes: list | None = None) -> dict[str, np.ndarray]:
+    """MinHash signatures (their 128 values) of the sites whose main text is long enough to
+    compare: each site's whole text, common passages included (``wholes``: its shingles, if
+    known). A union's signature is the least of its parts', so a site whose pages' stored
+    readings carry signatures costs no hashing here."""
     if wholes is None:
         wholes = shingle_units(sites, text_cfg["shingle_words"])[0]
-    return {site.domain: signature(hashes) for site, hashes in zip(sites, wholes, strict=True)
-            if len(hashes) >= text_cfg["min_shingles"]}
+    out = {}
+    for site, hashes in zip(sites, wholes, strict=True):
+        if len(hashes) < text_cfg["min_shingles"]:
+            continue
+        parts = site.page_signatures
+        if (text_cfg["shingle_words"] == DEFAULT_K and parts
+                and len(parts) == len(site.page_texts) and all(parts)):
+            out[site.domain] = np.minimum.reduce(
+                [np.frombuffer(p, dtype=np.uint32) for p in parts])
+        else:
+            out[site.domain] = signature_values(hashes)
+    return out
 
 
-def text_evidence(sites: list[SiteFeatures], config: dict
-                  ) -> tuple[list[Evidence], dict[str, MinHash]]:
+def text_evidence(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None
+                  ) -> tuple[list[Evidence], dict[str, np.ndarray]]:
     """Copied text (analysis/text/copied_text.py) as evidence; and each site's text fingerprint
     (the diff and provenance compare whole texts), from one shingling of every site."""
     text_cfg = config["text"]
     units = shingle_units(sites, text_cfg["shingle_words"])
     signatures = signatures_of(sites, text_cfg, units[0])
     evidence = []
-    for pair in copied_pairs(sites, text_cfg, units):
+    for pair in copied_pairs(sites, text_cfg, units, text_of):
         by_jaccard = pair.jaccard >= text_cfg["threshold"]
         measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
                    else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
@@ -78,7 +94,7 @@ def pair_evidence(sites: list[SiteFeatures], evidence: list[Evidence],
 
 
 def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
-                   signatures: dict[str, MinHash], references: list[SiteFeatures],
+                   signatures: dict[str, np.ndarray], references: list[SiteFeatures],
                    config: dict) -> dict[str, bytes]:
     """Name the reference each cluster copied; else its likely original. Returns the
     references' fingerprints."""
@@ -96,15 +112,28 @@ def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
     return {d: to_bytes(s) for d, s in ref_sigs.items()}
 
 
-def analyse(sites: list[SiteFeatures], config: dict) -> Analysis:
-    """Cluster the seed sites with status ``ok``; evidence is computed among them. Reference
+def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None
+            ) -> Analysis:
+    """Cluster the seed sites with status ``ok``; evidence is computed among them (sites
+    given without their main texts, as a large run streams them, have ``text_of`` read the
+    few a copied-text link quotes). Reference
     sites (known legitimate) are never cluster members: they only say whom a cluster copied."""
     ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
     references = [s for s in sites if s.status == "ok" and s.role == "reference"]
-    text_ev, signatures = text_evidence(ok, config)
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        clock.append(time.perf_counter())
+        timings[stage] = round(clock[-1] - clock[-2], 2)
+
+    text_ev, signatures = text_evidence(ok, config, text_of)
     blobs = {d: to_bytes(s) for d, s in signatures.items()}
+    lap("text")
     evidence = text_ev + shared_evidence(ok, config)
     evidence += pair_evidence(ok, evidence, config)
+    lap("values")
     clusters = build_clusters([s.domain for s in ok], evidence, config["link_threshold"])
     blobs.update(add_provenance(clusters, ok, signatures, references, config))
-    return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs)
+    lap("clusters")
+    return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs, timings=timings)

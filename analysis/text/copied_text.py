@@ -34,13 +34,14 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from analysis.records import SiteFeatures
-from analysis.text.minhash import signature
-from analysis.text.shingles import shingle_hashes, tokens
+from analysis.text.minhash import signature_values
+from analysis.text.shingles import DEFAULT_K, shingle_hashes, tokens
 from analysis.text.textsim import candidate_pairs
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[。！？])")
@@ -71,24 +72,46 @@ def common_limit(sites: int, cfg: dict) -> int:
     return max(cfg["common_at"], int(cfg.get("common_share", 0) * sites))
 
 
+_RUN_CHUNK = 1 << 24  # shingles compared at a time when finding long runs (16 MB of flags)
+
+
 def common_shingles(sets: list[np.ndarray], limit: int) -> np.ndarray:
-    """Shingle hashes held by more than ``limit`` of the sets (each set's hashes unique)."""
+    """Shingle hashes held by more than ``limit`` of the sets (each set's hashes unique).
+
+    All hashes are sorted in one array; a hash held more than ``limit`` times starts a run
+    in which the value ``limit`` places on is still the same. This needs one copy of the
+    hashes and no per-hash counts (a run of a million sites holds some 400 million)."""
     if not sets:
         return np.empty(0, dtype=np.uint32)
-    values, counts = np.unique(np.concatenate(sets), return_counts=True)
-    return values[counts > limit]
+    flat = np.concatenate(sets).astype(np.uint32, copy=False)
+    if len(flat) <= limit:
+        return np.empty(0, dtype=np.uint32)
+    flat.sort()
+    found = []
+    for start in range(0, len(flat) - limit, _RUN_CHUNK):
+        end = min(start + _RUN_CHUNK, len(flat) - limit)
+        head = flat[start:end]
+        found.append(np.unique(head[head == flat[start + limit:end + limit]]))
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint32)
 
 
 def shingle_units(sites: list[SiteFeatures], k: int
                   ) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
-    """Per site, its whole text's shingles and each page's (when it has several pages)."""
+    """Per site, its whole text's shingles and each page's (when it has several pages);
+    a page's shingles stored with its reading (analysis/page_reading.py) are used as they
+    are."""
     whole, pages = [], []
     for site in sites:
-        page_sets = [shingle_hashes(text, k=k) for _, text in site.page_texts]
+        stored = site.page_shingles if k == DEFAULT_K else []
+        if len(stored) != len(site.page_texts):
+            stored = [None] * len(site.page_texts)
+        page_sets = [shingle_hashes(text, k=k) if blob is None
+                     else np.frombuffer(blob, dtype=np.uint32)
+                     for (_, text), blob in zip(site.page_texts, stored, strict=True)]
         if not page_sets and site.text:
             page_sets = [shingle_hashes(site.text, k=k)]
-        union = (np.unique(np.concatenate(page_sets)) if page_sets
-                 else np.empty(0, dtype=np.uint32))
+        union = (page_sets[0] if len(page_sets) == 1 else np.unique(np.concatenate(page_sets))
+                 if page_sets else np.empty(0, dtype=np.uint32))
         whole.append(union)
         pages.append(page_sets if len(page_sets) > 1 else [])
     return whole, pages
@@ -98,35 +121,56 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
-def passages(text: str, shared: np.ndarray, k: int) -> list[str]:
-    """The longest sentences of ``text`` whose shingles are (nearly all) in ``shared``."""
-    found = []
+Sentences = list[tuple[str, set[int], bool]]  # (sentence, its shingle hashes, too short)
+
+
+def sentence_shingles(text: str, k: int) -> Sentences:
+    """Each sentence of ``text`` with its shingle hashes, and whether it is shorter than one
+    shingle (it then has no shingle of its own to be shared)."""
+    out = []
     for sentence in _sentences(text):
         hashes = shingle_hashes(sentence, k=k)
-        # A sentence shorter than one shingle has no shingle of its own to be shared.
-        if len(hashes) == 1 and len(tokens(sentence)) < k:
-            continue
-        if len(hashes) and np.isin(hashes, shared).mean() >= 0.8:
-            found.append(sentence)
-    found = sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_PASSAGES]
-    return [s if len(s) <= PASSAGE_CHARS else s[: PASSAGE_CHARS - 1] + "…" for s in found]
+        out.append((sentence, set(hashes.tolist()),
+                    len(hashes) == 1 and len(tokens(sentence)) < k))
+    return out
 
 
-def counterpart(passage: str, text: str, k: int) -> str:
-    """The sentence of ``text`` that holds most of ``passage``'s shingles (a clone's wording
-    of a copied sentence: the company name swapped, a word changed); "" when none does."""
-    wanted = shingle_hashes(passage, k=k)
+def _cut(sentence: str) -> str:
+    return sentence if len(sentence) <= PASSAGE_CHARS else sentence[: PASSAGE_CHARS - 1] + "…"
+
+
+def passages(text: str | Sentences, shared: np.ndarray | set[int], k: int) -> list[str]:
+    """The longest sentences of ``text`` (or its ``sentence_shingles``) whose shingles are
+    (nearly all) in ``shared``."""
+    sentences = sentence_shingles(text, k) if isinstance(text, str) else text
+    shared = shared if isinstance(shared, set) else set(np.asarray(shared).tolist())
+    found = [sentence for sentence, hashes, short in sentences
+             if not short and hashes and len(hashes & shared) >= 0.8 * len(hashes)]
+    return [_cut(s) for s in sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_PASSAGES]]
+
+
+def counterpart(passage: str, text: str | Sentences, k: int) -> str:
+    """The sentence of ``text`` (or its ``sentence_shingles``) that holds most of
+    ``passage``'s shingles (a clone's wording of a copied sentence: the company name
+    swapped, a word changed); "" when none does."""
+    wanted = set(shingle_hashes(passage, k=k).tolist())
+    sentences = sentence_shingles(text, k) if isinstance(text, str) else text
     best, held = "", 0
-    for sentence in _sentences(text):
-        found = int(np.isin(wanted, shingle_hashes(sentence, k=k)).sum())
+    for sentence, hashes, _ in sentences:
+        found = len(wanted & hashes)
         if found > held:
             best, held = sentence, found
-    return best if len(best) <= PASSAGE_CHARS else best[: PASSAGE_CHARS - 1] + "…"
+    return _cut(best)
 
 
-def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None) -> list[CopiedPair]:
+TextSource = Callable[[list[str]], dict[str, str]]  # domains -> their main texts
+
+
+def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
+                 text_of: TextSource | None = None) -> list[CopiedPair]:
     """Every pair of ``sites`` whose uncommon text links them, sorted by domains. ``units``:
-    their ``shingle_units``, when the caller has them already."""
+    their ``shingle_units``, when the caller has them already; ``text_of``: where the main
+    texts of linked sites are read for their passages, when the sites no longer hold them."""
     whole, pages = units or shingle_units(sites, cfg["shingle_words"])
     common = common_shingles(whole, common_limit(len(sites), cfg))
     if len(common):
@@ -137,32 +181,42 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None) -> list[Copie
         for unit in [union, *page_sets]:
             if len(unit) >= cfg["min_shingles"]:
                 owners.append(index)
-                sigs.append(signature(unit))
+                sigs.append(signature_values(unit))
                 sizes.append(len(unit))
     if len(sigs) < 2:
         return []
-    pairs = _likely(candidate_pairs(sigs, cfg["lsh_bands"], cfg["lsh_rows"]), sigs,
+    matrix = np.vstack(sigs)
+    del sigs
+    pairs = _likely(candidate_pairs(matrix, cfg["lsh_bands"], cfg["lsh_rows"]), matrix,
                     np.array(sizes), cfg)
     owner = np.array(owners)
     site_pairs = np.unique(np.sort(owner[pairs], axis=1), axis=0) if len(pairs) else pairs
+    linked = [p for i, j in site_pairs.tolist() if i != j
+              and (p := _verify(sites, whole, pages, i, j, cfg)) is not None]
+    quoted = sorted({n for pair in linked for n in pair[:2]})
+    texts = (text_of([sites[n].domain for n in quoted]) if text_of is not None
+             else {sites[n].domain: sites[n].text for n in quoted})
+    k = cfg["shingle_words"]
+    sentences = {n: sentence_shingles(texts.get(sites[n].domain, ""), k) for n in quoted}
     found = []
-    for i, j in site_pairs:
-        if i == j:
-            continue
-        pair = _verify(sites, whole, pages, int(i), int(j), cfg)
-        if pair is not None:
-            found.append(pair)
+    for smaller, other, shared, pair in linked:
+        passages_found = passages(sentences[smaller], shared, k)
+        theirs = [counterpart(p.rstrip("…"), sentences[other], k) for p in passages_found]
+        both = list(zip(passages_found, theirs, strict=True))
+        pair.passages = passages_found
+        pair.side_by_side = both if sites[smaller].domain == pair.a else [(b, a) for a, b in both]
+        found.append(pair)
     return sorted(found, key=lambda p: (p.a, p.b))
 
 
-def _likely(pairs: np.ndarray, sigs, sizes: np.ndarray, cfg: dict) -> np.ndarray:
+def _likely(pairs: np.ndarray, matrix: np.ndarray, sizes: np.ndarray, cfg: dict
+            ) -> np.ndarray:
     """Candidate unit pairs whose MinHash estimates reach half a threshold: Jaccard, or the
     containment that Jaccard and the two sizes imply. One vectorised pass spares the exact
     check for the many pairs that only share a few sentences (the slack covers the
     estimate's error, about 0.03 with 128 permutations)."""
     if not len(pairs):
         return pairs
-    matrix = np.vstack([s.hashvalues for s in sigs])
     keep = []
     for start in range(0, len(pairs), 20_000):  # 20k pairs x 128 x 8 bytes a side
         chunk = pairs[start: start + 20_000]
@@ -185,7 +239,10 @@ def page_containment(page_sets: list[np.ndarray], other: np.ndarray, min_shared:
     return best
 
 
-def _verify(sites, whole, pages, i: int, j: int, cfg: dict) -> CopiedPair | None:
+def _verify(sites, whole, pages, i: int, j: int, cfg: dict
+            ) -> tuple[int, int, np.ndarray, CopiedPair] | None:
+    """A candidate pair checked exactly: (the site with the smaller text, the other, the
+    shingles they share, the pair without its passages), or None."""
     a, b = whole[i], whole[j]
     shared = np.intersect1d(a, b, assume_unique=True)
     if len(shared) < cfg["min_shared"]:
@@ -199,10 +256,6 @@ def _verify(sites, whole, pages, i: int, j: int, cfg: dict) -> CopiedPair | None
     first, second = sorted((i, j), key=lambda n: sites[n].domain)
     smaller = first if len(whole[first]) <= len(whole[second]) else second
     other = second if smaller == first else first
-    found = passages(sites[smaller].text, shared, cfg["shingle_words"])
-    theirs = [counterpart(p.rstrip("…"), sites[other].text, cfg["shingle_words"])
-              for p in found]
-    pairs = list(zip(found, theirs, strict=True))
-    return CopiedPair(sites[first].domain, sites[second].domain, round(jaccard, 3),
-                      round(containment, 3), int(len(shared)), found,
-                      pairs if smaller == first else [(b, a) for a, b in pairs])
+    return smaller, other, shared, CopiedPair(
+        sites[first].domain, sites[second].domain, round(jaccard, 3), round(containment, 3),
+        int(len(shared)))

@@ -48,8 +48,9 @@ def signature(shingles: np.ndarray) -> MinHash:
     return m
 
 
-def to_bytes(m: MinHash) -> bytes:
-    return np.asarray(m.hashvalues, dtype=np.uint32).tobytes()
+def to_bytes(m: MinHash | np.ndarray) -> bytes:
+    """A signature (a MinHash, or its values) as stored."""
+    return np.asarray(getattr(m, "hashvalues", m), dtype=np.uint32).tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:

@@ -15,29 +15,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 from datasketch import MinHash
 
 from analysis.records import SiteFeatures
-from analysis.text.textsim import DEFAULT_BANDS, DEFAULT_ROWS, lsh_index
+from analysis.text.textsim import DEFAULT_BANDS, DEFAULT_ROWS, candidate_pairs
 
 
-def copied_from(sites: dict[str, MinHash], references: dict[str, MinHash], threshold: float,
+def copied_from(sites: dict[str, MinHash | np.ndarray],
+                references: dict[str, MinHash | np.ndarray], threshold: float,
                 bands: int = DEFAULT_BANDS, rows: int = DEFAULT_ROWS
                 ) -> dict[str, list[tuple[str, float]]]:
-    """For each site, the references whose text it matches at ``threshold``, best first."""
-    if not references:
+    """For each site, the references whose text it matches at ``threshold``, best first
+    (signatures: MinHash objects or their values; LSH candidates, estimated Jaccard)."""
+    if not references or not sites:
         return {}
-    lsh = lsh_index(references, bands, rows)
+    refs, names = list(references), list(sites)
+    matrix = np.vstack([getattr(x, "hashvalues", x) for x in
+                        [*(references[r] for r in refs), *(sites[d] for d in names)]])
+    pairs = candidate_pairs(matrix, bands, rows)
+    cross = pairs[(pairs[:, 0] < len(refs)) & (pairs[:, 1] >= len(refs))]
     out: dict[str, list[tuple[str, float]]] = {}
-    for domain, sig in sites.items():
-        matches = []
-        for ref in lsh.query(sig):
-            jaccard = round(sig.jaccard(references[ref]), 3)
-            if jaccard >= threshold:
-                matches.append((ref, jaccard))
-        if matches:
-            out[domain] = sorted(matches, key=lambda m: (-m[1], m[0]))
-    return out
+    if not len(cross):
+        return out
+    estimates = (matrix[cross[:, 0]] == matrix[cross[:, 1]]).mean(axis=1)
+    for (ref, site), jaccard in zip(cross.tolist(), estimates.tolist(), strict=True):
+        if round(jaccard, 3) >= threshold:
+            out.setdefault(names[site - len(refs)], []).append((refs[ref], round(jaccard, 3)))
+    return {d: sorted(m, key=lambda m: (-m[1], m[0])) for d, m in out.items()}
 
 
 def cluster_provenance(members: list[str], matches: dict[str, list[tuple[str, float]]]

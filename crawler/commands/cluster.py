@@ -25,11 +25,15 @@ def cluster_stored(db: str, run, config: dict, quiet: bool = False):
                         " report` shows it as it is now")
     started = time.monotonic()
     with progress(quiet, "reading sites") as factory:
-        tick = factory(len(store.sites(run_id)))
+        tick = factory(store.site_count(run_id))
         result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""))
     linked = [c for c in result.clusters if len(c.domains) > 1]
+    stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items())
+    pages = (f"; pages: {result.pages['read']:,} read, {result.pages['reused']:,} reused"
+             if result.pages else "")
     print(f"run {run_id}: {len(result.clusters)} clusters, {len(linked)} linking"
-          f" {sum(len(c.domains) for c in linked)} sites ({time.monotonic() - started:.1f}s)")
+          f" {sum(len(c.domains) for c in linked)} sites ({time.monotonic() - started:.1f}s:"
+          f" {stages}){pages}")
     for c in linked[:10]:
         kinds = sorted({e.kind for e in c.evidence if e.strength == "strong"})
         print(f"  {c.id}  {len(c.domains):3d} sites  {', '.join(kinds)}")

@@ -1,70 +1,124 @@
-"""`facade cluster`: features, fingerprints, evidence and clusters of a stored run."""
+"""`facade cluster`: features, fingerprints, evidence and clusters of a stored run.
+
+The run's sites are read a batch at a time (crawler/store/readings.py), each page's reading
+reused when the store has it (crawler/runs/readings.py). Once a batch's features are made,
+its main texts are dropped (their shingles and signatures are all the text stage needs);
+the few texts a copied-text link quotes are read back for it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from analysis.evidence.analyse import Analysis, analyse
 from analysis.evidence.identity import carry_ids
-from analysis.features import site_features
+from analysis.features import site_features, without_text
 from analysis.records import SiteFeatures
+from analysis.text.shingles import DEFAULT_K
+from crawler.runs.readings import PageReader
 from crawler.store import Store
+
+Batch = Callable[[list[SiteFeatures]], None]
 
 
 @dataclass
 class Derived:
-    """Everything ``facade cluster`` derives from a run, in the shapes the store returns."""
+    """Everything ``facade cluster`` derives from a run, in the shapes the store returns
+    (``features``: only when no batch handler took them)."""
 
     features: dict[str, dict[str, list[str]]]
-    clusters: list[dict]
-    links: list[dict]
     events: list[dict]
     result: Analysis
-    texts: dict[str, str]
+    domains: list[str]
+    config: dict
+
+    @property
+    def clusters(self) -> list[dict]:
+        return list(cluster_rows(self.result, self.config))
+
+    @property
+    def links(self) -> list[dict]:
+        return [e.to_dict() for e in self.result.evidence]
+
+
+def cluster_rows(result: Analysis, config: dict) -> Iterator[dict]:
+    """Each cluster as the store keeps it."""
+    for c in result.clusters:
+        yield {"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
+               "links": c.links, "provenance": {"copied_from": c.copied_from,
+                                                "likely_original": c.likely_original,
+                                                "near_misses": c.near_misses,
+                                                "threshold": config["link_threshold"]}}
 
 
 def derive(store: Store, run_id: int, config: dict,
-           progress: Callable[[str], None] | None = None) -> Derived:
+           progress: Callable[[str], None] | None = None, keep_readings: bool = False,
+           on_batch: Batch | None = None) -> Derived:
     """Features, fingerprints, evidence and clusters of ``run_id``, computed and not stored
-    (``report`` of a run still crawling reads this; it never changes the run).
-    ``progress(domain)`` is called as each site's features are read (the long part)."""
+    (``report`` of a run still crawling reads this; it never changes the run); with
+    ``keep_readings``, the page readings made on the way are kept (crawler/runs/readings.py).
+    ``on_batch`` takes each batch's features (else they are returned whole);
+    ``progress(domain)`` is called as each site's features are read."""
+    started = time.perf_counter()
     features: list[SiteFeatures] = []
-    for record in store.site_records(run_id):
-        features.append(site_features(record, config))
-        if progress is not None:
-            progress(record.domain)
-    result = analyse(features, config)
-    events = _carry_cluster_ids(store, run_id, result)
-    clusters = [{"id": c.id, "domains": c.domains, "evidence": [e.to_dict() for e in c.evidence],
-                 "links": c.links, "provenance": {"copied_from": c.copied_from,
-                                                  "likely_original": c.likely_original,
-                                                  "near_misses": c.near_misses,
-                                                  "threshold": config["link_threshold"]}}
-                for c in result.clusters]
     values: dict[str, dict[str, list[str]]] = {}
-    for f in features:
-        for kind, found in f.values.items():
-            values.setdefault(f.domain, {}).setdefault(kind, []).extend(found)
-    return Derived(values, clusters, [e.to_dict() for e in result.evidence], events, result,
-                   {f.domain: f.text for f in features})
+    shed = config["text"]["shingle_words"] == DEFAULT_K  # stored shingles serve
+    with PageReader(store, keep=keep_readings) as reader:
+        for records in store.site_record_batches(run_id):
+            source = reader.prepare(records)
+            batch = [site_features(record, config, source) for record in records]
+            for site in batch:
+                if shed:
+                    without_text(site)
+                if on_batch is None:
+                    values[site.domain] = {k: list(v) for k, v in site.values.items()}
+                if progress is not None:
+                    progress(site.domain)
+            if on_batch is not None:
+                on_batch(batch)
+            features += batch
+        read_s = time.perf_counter() - started
+        pages = {"read": reader.read_now, "reused": reader.reused}
+        text_of = (lambda domains: _texts(store, run_id, config, reader, domains)) if shed \
+            else None
+        result = analyse(features, config, text_of)
+    result.timings = {"features": round(read_s, 2), **result.timings}
+    result.pages = pages
+    events = _carry_cluster_ids(store, run_id, result)
+    return Derived(values, events, result, [f.domain for f in features], config)
+
+
+def _texts(store: Store, run_id: int, config: dict, reader: PageReader,
+           domains: list[str]) -> dict[str, str]:
+    """The main texts of a few sites, read back (from their readings) for a quote."""
+    out = {}
+    for records in store.site_record_batches(run_id, domains=domains):
+        source = reader.prepare(records)
+        out.update((r.domain, site_features(r, config, source).text) for r in records)
+    return out
 
 
 def cluster_run(store: Store, run_id: int, config: dict,
                 progress: Callable[[str], None] | None = None) -> Analysis:
     """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
-    derived = derive(store, run_id, config, progress)
+    store.clear_features(run_id)
+
+    def keep(batch: list[SiteFeatures]) -> None:
+        store.add_features(run_id, [(f.domain, kind, value) for f in batch
+                                    for kind, found in f.values.items() for value in found])
+
+    derived = derive(store, run_id, config, progress, keep_readings=True, on_batch=keep)
     result = derived.result
-    store.replace_features(run_id, [
-        (domain, kind, value) for domain, kinds in derived.features.items()
-        for kind, values in kinds.items() for value in values
-    ])
-    store.replace_texts(run_id, [
-        (d, text, result.fingerprints.get(d), result.scheme) for d, text in derived.texts.items()
-    ])
-    store.replace_clusters(run_id, derived.clusters, derived.links)
+    started = time.perf_counter()
+    store.replace_texts(run_id, (
+        (d, None, result.fingerprints.get(d), result.scheme) for d in derived.domains
+    ))  # the texts themselves are kept with the page readings
+    store.replace_clusters(run_id, cluster_rows(result, config), derived.links)
     store.replace_events(run_id, derived.events)
     store.set_run_state(run_id, "clustered")
+    result.timings["store"] = round(time.perf_counter() - started, 2)
     return result
 
 

@@ -16,7 +16,7 @@ from w3lib.encoding import html_to_unicode
 from analysis.commons import privacy_fields
 from analysis.domains import InvalidHost, registrable_domain
 from analysis.evidence.kinds import page_kinds
-from analysis.features import read_page
+from analysis.page_reading import read_page
 from crawler.enrich import rdap, whois
 from crawler.runs.terminal import json_line, safe_text
 

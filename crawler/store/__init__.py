@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from crawler.store.derived import DerivedStore
+from crawler.store.readings import ReadingStore
 from crawler.store.runs import RunStore
 from crawler.store.schema import SCHEMA, StoreError, now  # noqa: F401 - the store's interface
 from crawler.store.sites import SiteStore
 
 
-class Store(RunStore, SiteStore, DerivedStore):
+class Store(RunStore, SiteStore, DerivedStore, ReadingStore):
     """One SQLite database file; safe to share between threads (one lock, one connection)."""
 
     def __init__(self, path: str | Path, create: bool = True):
@@ -46,7 +47,7 @@ class Store(RunStore, SiteStore, DerivedStore):
         self.lock = threading.RLock()
 
     # Columns added after a database may have been made: (table, column, declaration).
-    ADDED_COLUMNS = [("links", "common", "TEXT")]
+    ADDED_COLUMNS = [("links", "common", "TEXT"), ("pages", "digest", "TEXT")]
 
     def _upgrade(self, writable: bool) -> None:
         """Add the columns an older database lacks, when this store may write; a reader of
@@ -58,7 +59,7 @@ class Store(RunStore, SiteStore, DerivedStore):
                 with self.db:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 have.add(column)
-            self.columns[table] = have
+            self.columns.setdefault(table, set()).update(have)
 
     def close(self) -> None:
         self.db.close()

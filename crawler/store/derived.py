@@ -4,6 +4,7 @@ and their events, and the history of a site across runs."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from analysis.evidence.cluster import cluster_number
 
@@ -12,12 +13,15 @@ class DerivedStore:
     """Features, texts, links, clusters (mixed into Store)."""
 
     def replace_features(self, run_id: int, rows: list[tuple[str, str, str]]) -> None:
-        with self.lock, self.db:
-            self.db.execute("DELETE FROM features WHERE run_id=?", (run_id,))
-            self.db.executemany(
-                "INSERT OR IGNORE INTO features(run_id, domain, kind, value) VALUES (?,?,?,?)",
-                [(run_id, d, k, v) for d, k, v in rows],
-            )
+        self.clear_features(run_id)
+        self.add_features(run_id, rows)
+
+    def clear_features(self, run_id: int) -> None:
+        self._exec("DELETE FROM features WHERE run_id=?", (run_id,))
+
+    def add_features(self, run_id: int, rows: Iterable[tuple[str, str, str]]) -> None:
+        self._many("INSERT OR IGNORE INTO features(run_id, domain, kind, value) VALUES (?,?,?,?)",
+                   ((run_id, d, k, v) for d, k, v in rows))
 
     def features(self, run_id: int) -> dict[str, dict[str, list[str]]]:
         out: dict[str, dict[str, list[str]]] = {}
@@ -27,24 +31,26 @@ class DerivedStore:
             out.setdefault(domain, {}).setdefault(kind, []).append(value)
         return out
 
-    def replace_texts(self, run_id: int, rows: list[tuple[str, str, bytes | None, str]]) -> None:
+    def replace_texts(self, run_id: int,
+                      rows: Iterable[tuple[str, str | None, bytes | None, str]]) -> None:
         with self.lock, self.db:
             self.db.execute("DELETE FROM texts WHERE run_id=?", (run_id,))
             self.db.executemany(
                 "INSERT INTO texts(run_id, domain, text, fingerprint, scheme) VALUES (?,?,?,?,?)",
-                [(run_id, *r) for r in rows],
+                ((run_id, *r) for r in rows),
             )
 
-    def replace_clusters(self, run_id: int, clusters: list[dict], links: list[dict]) -> None:
+    def replace_clusters(self, run_id: int, clusters: Iterable[dict], links: list[dict]
+                         ) -> None:
         with self.lock, self.db:
             self.db.execute("DELETE FROM clusters WHERE run_id=?", (run_id,))
             self.db.execute("DELETE FROM links WHERE run_id=?", (run_id,))
             self.db.executemany(
                 "INSERT INTO clusters(run_id, cluster_id, domains, evidence, links, provenance)"
                 " VALUES (?,?,?,?,?,?)",
-                [(run_id, c["id"], json.dumps(c["domains"]), json.dumps(c["evidence"]),
+                ((run_id, c["id"], json.dumps(c["domains"]), json.dumps(c["evidence"]),
                   json.dumps(c.get("links", [])), json.dumps(c.get("provenance", {})))
-                 for c in clusters],
+                 for c in clusters),
             )
             self.db.executemany(
                 "INSERT INTO links(run_id, kind, value, domains, weight, strength, reason,"

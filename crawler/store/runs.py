@@ -40,6 +40,9 @@ class RunStore:
         else:
             self._exec("UPDATE runs SET state=? WHERE id=?", (state, run_id))
 
+    def set_run_warnings(self, run_id: int, warnings: list[str]) -> None:
+        self._exec("UPDATE runs SET warnings=? WHERE id=?", (json.dumps(warnings), run_id))
+
     def set_run_times(self, run_id: int, started_at: str, finished_at: str) -> None:
         """Date a run by when its pages were captured (an import of other crawlers' work)."""
         self._exec("UPDATE runs SET started_at=?, finished_at=? WHERE id=?",

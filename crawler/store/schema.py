@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS pages (
     redirect_urls TEXT, fetched_at TEXT
 );
 CREATE INDEX IF NOT EXISTS pages_site ON pages(run_id, domain);
+CREATE TABLE IF NOT EXISTS page_readings (
+    key TEXT PRIMARY KEY, reading BLOB NOT NULL, shingles BLOB, signature BLOB
+);
 CREATE TABLE IF NOT EXISTS assets (
     run_id INTEGER NOT NULL, domain TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL,
     status INTEGER, sha256 TEXT, mmh3 INTEGER, size INTEGER

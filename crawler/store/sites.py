@@ -7,8 +7,21 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from analysis.records import Asset, Page, SiteRecord
+from analysis.records import Asset, Page, SiteRecord, html_digest
 from crawler.store.schema import now
+
+ADD_PAGE = (
+    "INSERT INTO pages(run_id, domain, url, final_url, status, depth, headers, html,"
+    " truncated, redirect_urls, fetched_at, digest) SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT"
+    " EXISTS (SELECT 1 FROM pages WHERE run_id=? AND domain=? AND url=? AND final_url IS ?)")
+
+
+def page_row(run_id: int, domain: str, page: Page) -> tuple:
+    """A page as ADD_PAGE stores it, its content hash beside its compressed HTML."""
+    return (run_id, domain, page.url, page.final_url, page.status, page.depth,
+            json.dumps(page.headers), zlib.compress(page.html.encode("utf-8", "replace")),
+            int(page.truncated), json.dumps(page.redirect_urls), now(), html_digest(page.html),
+            run_id, domain, page.url, page.final_url)
 
 
 class SiteStore:
@@ -49,6 +62,9 @@ class SiteStore:
             for r in rows
         ]
 
+    def site_count(self, run_id: int) -> int:
+        return int(self._query("SELECT count(*) FROM sites WHERE run_id=?", (run_id,))[0][0])
+
     def finished_count(self, run_id: int) -> tuple[int, int]:
         """(sites finished, sites in the run): finished is a final status and enrichment."""
         row = self._query("SELECT sum(status != 'pending' AND enriched = 1), count(*) FROM sites"
@@ -57,16 +73,11 @@ class SiteStore:
 
     def add_page(self, run_id: int, domain: str, page: Page) -> None:
         """Store a page, once: a page a resumed crawl replays is already there."""
-        self._exec(
-            "INSERT INTO pages(run_id, domain, url, final_url, status, depth, headers, html,"
-            " truncated, redirect_urls, fetched_at) SELECT ?,?,?,?,?,?,?,?,?,?,? WHERE NOT"
-            " EXISTS (SELECT 1 FROM pages WHERE run_id=? AND domain=? AND url=?"
-            " AND final_url IS ?)",
-            (run_id, domain, page.url, page.final_url, page.status, page.depth,
-             json.dumps(page.headers), zlib.compress(page.html.encode("utf-8", "replace")),
-             int(page.truncated), json.dumps(page.redirect_urls), now(),
-             run_id, domain, page.url, page.final_url),
-        )
+        self._exec(ADD_PAGE, page_row(run_id, domain, page))
+
+    def add_pages(self, run_id: int, pages: list[tuple[str, Page]]) -> None:
+        """Store (domain, page) pairs in one transaction (an import's batch)."""
+        self._many(ADD_PAGE, (page_row(run_id, d, p) for d, p in pages))
 
     def replace_content(self, run_id: int, domain: str, pages: list[Page],
                         assets: list[Asset]) -> None:
@@ -162,3 +173,26 @@ class SiteStore:
                 role=site["seed"].get("role", "seed"),
             )
 
+
+    def write_imported(self, run_id: int, sites: list[tuple], pages: list[tuple[str, Page]],
+                       assets: list[tuple[str, Asset]], enrichment: list[tuple]) -> None:
+        """One batch of an import in one transaction: site rows (domain, status, message,
+        seed, start_url, redirects_to, updated_at), pages, assets and enrichment results
+        (domain, source, data, error); a site written again is replaced."""
+        with self.lock, self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO sites(run_id, domain, status, message, seed, start_url,"
+                " redirects_to, updated_at, enriched) VALUES (?,?,?,?,?,?,?,?,1)",
+                [(run_id, *row) for row in sites])
+            self.db.executemany(ADD_PAGE, [page_row(run_id, d, p) for d, p in pages])
+            self.db.executemany(
+                "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
+                " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM assets WHERE"
+                " run_id=? AND domain=? AND url=?)",
+                [(run_id, d, a.url, a.kind, a.status, a.sha256, a.mmh3, a.size, run_id, d, a.url)
+                 for d, a in assets])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO enrichment(run_id, domain, source, data, error)"
+                " VALUES (?,?,?,?,?)",
+                [(run_id, d, source, json.dumps(data, default=str), error)
+                 for d, source, data, error in enrichment])
