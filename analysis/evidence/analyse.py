@@ -11,9 +11,10 @@ from analysis.evidence.cluster import Cluster, build_clusters, pair_scores
 from analysis.evidence.kinds import TEXT_KIND, pair_kinds
 from analysis.evidence.values import Evidence, shared_evidence
 from analysis.records import SiteFeatures
-from analysis.text.copied_text import TextSource, copied_pairs, shingle_units
+from analysis.text.copied_text import TextSource, copied_pairs, shingle_units, site_page_sets
 from analysis.text.minhash import SCHEME_ID, signature_values, to_bytes
 from analysis.text.provenance import cluster_provenance, copied_from, likely_original
+from analysis.text.shingle_table import ShingleTable
 from analysis.text.shingles import DEFAULT_K
 from analysis.text.textsim import text_weight
 
@@ -43,19 +44,26 @@ def signatures_of(sites: list[SiteFeatures], text_cfg: dict,
         parts = site.page_signatures
         if (text_cfg["shingle_words"] == DEFAULT_K and parts
                 and len(parts) == len(site.page_texts) and all(parts)):
-            out[site.domain] = np.minimum.reduce(
-                [np.frombuffer(p, dtype=np.uint32) for p in parts])
+            stored = [np.frombuffer(p, dtype=np.uint32) for p in parts]
+            out[site.domain] = stored[0] if len(stored) == 1 else np.minimum.reduce(stored)
         else:
             out[site.domain] = signature_values(hashes)
     return out
 
 
-def text_evidence(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None
+def text_evidence(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None,
+                  table: ShingleTable | None = None
                   ) -> tuple[list[Evidence], dict[str, np.ndarray]]:
     """Copied text (analysis/text/copied_text.py) as evidence; and each site's text fingerprint
-    (the diff and provenance compare whole texts), from one shingling of every site."""
+    (the diff and provenance compare whole texts), from one shingling of every site (or
+    ``table``: their whole sets, already made; it is changed)."""
     text_cfg = config["text"]
-    units = shingle_units(sites, text_cfg["shingle_words"])
+    k = text_cfg["shingle_words"]
+    if table is not None:
+        units = (table, [sets if len(sets := site_page_sets(site, k)) > 1 else []
+                         for site in sites])
+    else:
+        units = shingle_units(sites, k)
     signatures = signatures_of(sites, text_cfg, units[0])
     evidence = []
     for pair in copied_pairs(sites, text_cfg, units, text_of):
@@ -112,13 +120,21 @@ def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
     return {d: to_bytes(s) for d, s in ref_sigs.items()}
 
 
-def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None
-            ) -> Analysis:
+def compared(site: SiteFeatures) -> bool:
+    """Whether a site is clustered (and its text compared): answered, not a reference."""
+    return site.status == "ok" and site.role != "reference"
+
+
+def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None = None,
+            table: ShingleTable | None = None) -> Analysis:
     """Cluster the seed sites with status ``ok``; evidence is computed among them (sites
     given without their main texts, as a large run streams them, have ``text_of`` read the
-    few a copied-text link quotes). Reference
+    few a copied-text link quotes, and ``table`` holds the compared sites' whole shingle
+    sets, in order). Reference
     sites (known legitimate) are never cluster members: they only say whom a cluster copied."""
-    ok = [s for s in sites if s.status == "ok" and s.role != "reference"]
+    ok = [s for s in sites if compared(s)]
+    if table is not None and len(table) != len(ok):
+        raise ValueError("the shingle table must hold the compared sites, in order")
     references = [s for s in sites if s.status == "ok" and s.role == "reference"]
     clock = [time.perf_counter()]
     timings: dict[str, float] = {}
@@ -127,7 +143,7 @@ def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None 
         clock.append(time.perf_counter())
         timings[stage] = round(clock[-1] - clock[-2], 2)
 
-    text_ev, signatures = text_evidence(ok, config, text_of)
+    text_ev, signatures = text_evidence(ok, config, text_of, table)
     blobs = {d: to_bytes(s) for d, s in signatures.items()}
     lap("text")
     evidence = text_ev + shared_evidence(ok, config)

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.records import SiteFeatures
-from analysis.text.minhash import signature_values
+from analysis.text.minhash import NUM_PERM, signature_values
+from analysis.text.shingle_table import ShingleTable
 from analysis.text.shingles import DEFAULT_K, shingle_hashes, tokens
 from analysis.text.textsim import candidate_pairs
 
@@ -72,27 +73,20 @@ def common_limit(sites: int, cfg: dict) -> int:
     return max(cfg["common_at"], int(cfg.get("common_share", 0) * sites))
 
 
-_RUN_CHUNK = 1 << 24  # shingles compared at a time when finding long runs (16 MB of flags)
-
-
 def common_shingles(sets: list[np.ndarray], limit: int) -> np.ndarray:
-    """Shingle hashes held by more than ``limit`` of the sets (each set's hashes unique).
+    """Shingle hashes held by more than ``limit`` of the sets (each set's hashes unique)."""
+    table = ShingleTable()
+    table.add(list(sets))
+    return table.common(limit)
 
-    All hashes are sorted in one array; a hash held more than ``limit`` times starts a run
-    in which the value ``limit`` places on is still the same. This needs one copy of the
-    hashes and no per-hash counts (a run of a million sites holds some 400 million)."""
-    if not sets:
-        return np.empty(0, dtype=np.uint32)
-    flat = np.concatenate(sets).astype(np.uint32, copy=False)
-    if len(flat) <= limit:
-        return np.empty(0, dtype=np.uint32)
-    flat.sort()
-    found = []
-    for start in range(0, len(flat) - limit, _RUN_CHUNK):
-        end = min(start + _RUN_CHUNK, len(flat) - limit)
-        head = flat[start:end]
-        found.append(np.unique(head[head == flat[start + limit:end + limit]]))
-    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint32)
+
+def site_page_sets(site: SiteFeatures, k: int) -> list[np.ndarray]:
+    """Each page's shingles of one site (stored with its reading when they are)."""
+    stored = site.page_shingles if k == DEFAULT_K else []
+    if len(stored) != len(site.page_texts):
+        stored = [None] * len(site.page_texts)
+    return [shingle_hashes(text, k=k) if blob is None else np.frombuffer(blob, dtype=np.uint32)
+            for (_, text), blob in zip(site.page_texts, stored, strict=True)]
 
 
 def shingle_units(sites: list[SiteFeatures], k: int
@@ -102,12 +96,7 @@ def shingle_units(sites: list[SiteFeatures], k: int
     are."""
     whole, pages = [], []
     for site in sites:
-        stored = site.page_shingles if k == DEFAULT_K else []
-        if len(stored) != len(site.page_texts):
-            stored = [None] * len(site.page_texts)
-        page_sets = [shingle_hashes(text, k=k) if blob is None
-                     else np.frombuffer(blob, dtype=np.uint32)
-                     for (_, text), blob in zip(site.page_texts, stored, strict=True)]
+        page_sets = site_page_sets(site, k)
         if not page_sets and site.text:
             page_sets = [shingle_hashes(site.text, k=k)]
         union = (page_sets[0] if len(page_sets) == 1 else np.unique(np.concatenate(page_sets))
@@ -169,24 +158,35 @@ TextSource = Callable[[list[str]], dict[str, str]]  # domains -> their main text
 def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
                  text_of: TextSource | None = None) -> list[CopiedPair]:
     """Every pair of ``sites`` whose uncommon text links them, sorted by domains. ``units``:
-    their ``shingle_units``, when the caller has them already; ``text_of``: where the main
+    their ``shingle_units`` (the whole sets may be a ShingleTable, whose common shingles are
+    then dropped in place), when the caller has them already; ``text_of``: where the main
     texts of linked sites are read for their passages, when the sites no longer hold them."""
     whole, pages = units or shingle_units(sites, cfg["shingle_words"])
-    common = common_shingles(whole, common_limit(len(sites), cfg))
+    limit = common_limit(len(sites), cfg)
+    if isinstance(whole, ShingleTable):  # dropped in place, a batch at a time
+        common = whole.common(limit)
+        whole.drop(common)
+    else:
+        common = common_shingles(whole, limit)
+        if len(common):
+            whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
     if len(common):
-        whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
         pages = [[p[~np.isin(p, common)] for p in ps] for ps in pages]
-    owners, sigs, sizes = [], [], []
+    owners, sizes = [], []
     for index, (union, page_sets) in enumerate(zip(whole, pages, strict=True)):
         for unit in [union, *page_sets]:
             if len(unit) >= cfg["min_shingles"]:
                 owners.append(index)
-                sigs.append(signature_values(unit))
                 sizes.append(len(unit))
-    if len(sigs) < 2:
+    if len(owners) < 2:
         return []
-    matrix = np.vstack(sigs)
-    del sigs
+    matrix = np.empty((len(owners), NUM_PERM), dtype=np.uint32)
+    row = 0
+    for union, page_sets in zip(whole, pages, strict=True):
+        for unit in [union, *page_sets]:
+            if len(unit) >= cfg["min_shingles"]:
+                matrix[row] = signature_values(unit)
+                row += 1
     pairs = _likely(candidate_pairs(matrix, cfg["lsh_bands"], cfg["lsh_rows"]), matrix,
                     np.array(sizes), cfg)
     owner = np.array(owners)

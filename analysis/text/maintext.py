@@ -20,13 +20,20 @@ Example:
 from __future__ import annotations
 
 import logging
-
-import trafilatura
+from functools import cache
 
 # trafilatura logs a warning for every page it finds empty or odd; the features stage
 # records real failures on the page itself, so these would only flood the terminal.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+@cache
+def _extract():
+    """trafilatura's extract, imported when first used (the crawl never needs it)."""
+    from trafilatura import extract
+
+    return extract
 
 MAX_HTML_CHARS = 2_000_000
 
@@ -35,7 +42,7 @@ def main_text(html: str, url: str | None = None) -> str:
     """The main text of one page ('' when it has none). Raises only on extractor bugs."""
     if not html or not html.strip():
         return ""
-    text = trafilatura.extract(
+    text = _extract()(
         html[:MAX_HTML_CHARS], url=url or None, include_comments=False, include_tables=True,
         include_images=False, include_links=False, with_metadata=False, deduplicate=False,
     )

@@ -13,37 +13,49 @@ Example:
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import MinHash
-from datasketch.minhash import _fmix  # the scheme's own mixer: the same values
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
 SCHEME_ID = f"datasketch2-{SCHEME}-p{NUM_PERM}-s{SEED}"
-
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
-
-
-_A, _B = _TEMPLATE.permutations
 _CHUNK = 1 << 15  # shingles x 128 permutations x 4 bytes: 16 MB at a time
+
+
+@cache
+def _scheme():
+    """datasketch's template MinHash, its permutations and its mixer, imported when first
+    used (datasketch brings scipy: half a second a crawl never needs)."""
+    from datasketch import MinHash
+    from datasketch.minhash import _fmix  # the scheme's own mixer: the same values
+
+    template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+    a, b = template.permutations
+    return template, a, b, _fmix
 
 
 def signature_values(shingles: np.ndarray) -> np.ndarray:
     """The 128 MinHash values of pre-hashed 32-bit shingles, computed as datasketch's
     ``update_batch`` does for the affine32 scheme (its mixer, permutations and wrapping
     32-bit arithmetic: bit for bit the same values), without a Python call per shingle."""
-    values = _TEMPLATE.hashvalues.copy()
+    template, a, b, fmix = _scheme()
+    values = template.hashvalues.copy()
     for start in range(0, len(shingles), _CHUNK):
-        hv = _fmix(np.asarray(shingles[start:start + _CHUNK], dtype=np.uint32).reshape(-1, 1),
-                   32)
-        values = np.minimum(values, (hv * _A + _B).min(axis=0))
+        hv = fmix(np.asarray(shingles[start:start + _CHUNK], dtype=np.uint32).reshape(-1, 1),
+                  32)
+        values = np.minimum(values, (hv * a + b).min(axis=0))
     return values
 
 
 def signature(shingles: np.ndarray) -> MinHash:
     """A MinHash of pre-hashed 32-bit shingles (the hash is the identity: they are hashed)."""
-    m = _TEMPLATE.copy()
+    m = _scheme()[0].copy()
     m.hashvalues = signature_values(shingles)
     return m
 
@@ -54,6 +66,8 @@ def to_bytes(m: MinHash | np.ndarray) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     values = np.frombuffer(data, dtype=np.uint32).copy()
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=values, hashfunc=int)
 

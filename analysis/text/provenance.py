@@ -14,12 +14,15 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from analysis.records import SiteFeatures
 from analysis.text.textsim import DEFAULT_BANDS, DEFAULT_ROWS, candidate_pairs
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 
 def copied_from(sites: dict[str, MinHash | np.ndarray],

@@ -19,23 +19,17 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from analysis.text.minhash import NUM_PERM
 
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
 DEFAULT_BANDS, DEFAULT_ROWS = 64, 2
 _CHUNK = 200_000
-
-
-def lsh_index(signatures: dict, bands: int, rows: int) -> MinHashLSH:
-    """A MinHashLSH of ``signatures`` (key -> MinHash), banded ``bands`` x ``rows``: the one
-    way facade builds its LSH (text candidates, reference matches)."""
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
-    with lsh.insertion_session() as session:
-        for key, sig in signatures.items():
-            session.insert(key, sig, check_duplication=False)
-    return lsh
 
 
 def candidate_pairs(signatures: list[MinHash] | np.ndarray, bands: int, rows: int

@@ -1,4 +1,9 @@
-"""The store pipeline: pages and site outcomes go into the run's SQLite store as they come."""
+"""The store pipeline: pages, assets and site outcomes go into the run's SQLite store.
+
+Pages and assets wait in memory until a site finishes (or ``FLUSH_ITEMS`` are waiting) and
+are then written in one transaction with that outcome: a transaction per page cost the
+crawl about a tenth of its speed. A site's outcome is never stored before its pages, so a
+crawl killed in between resumes the site (its unsaved pages are fetched again)."""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ from scrapy.exceptions import NotConfigured
 from crawler.crawl.items import AssetItem, PageItem, SiteResult
 from crawler.store import Store
 
+FLUSH_ITEMS = 256
+
 
 class StorePipeline:
     def __init__(self, store_path: str, run_id: int, progress=None):
         self.store = Store(store_path)
         self.run_id = run_id
         self.progress = progress
+        self.pages: list[tuple[str, object]] = []
+        self.assets: list[tuple[str, object]] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -23,15 +32,24 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, PageItem):
-            self.store.add_page(self.run_id, item.site, item.page)
+            self.pages.append((item.site, item.page))
         elif isinstance(item, AssetItem):
-            self.store.add_asset(self.run_id, item.site, item.asset)
+            self.assets.append((item.site, item.asset))
         elif isinstance(item, SiteResult):
-            self.store.set_site(self.run_id, item.site, status=item.status, message=item.message,
-                                start_url=item.start_url, redirects_to=item.redirects_to)
+            self.flush(item)
             if self.progress:
                 self.progress(item.site, item.status)
+        if len(self.pages) + len(self.assets) >= FLUSH_ITEMS:
+            self.flush()
         return item
 
+    def flush(self, outcome: SiteResult | None = None) -> None:
+        site = None if outcome is None else (
+            outcome.site, {"status": outcome.status, "message": outcome.message,
+                           "start_url": outcome.start_url, "redirects_to": outcome.redirects_to})
+        pages, assets, self.pages, self.assets = self.pages, self.assets, [], []
+        self.store.write_crawled(self.run_id, pages, assets, site)
+
     def close_spider(self):
+        self.flush()
         self.store.close()

@@ -111,6 +111,10 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # are guarded and proxied too; dead hosts after it, so a page whose robots.txt timed
         # out is not waited on again.
         "DOWNLOADER_MIDDLEWARES": {"crawler.crawl.replay.ReplayStored": 40,  # before any network
+                                   "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+                                   "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware":
+                                       None,
+                                   "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
                                    "crawler.crawl.guard.AddressGuard": 50,
                                    "crawler.crawl.proxying.ProxyEverything": 60,
                                    "crawler.crawl.deadhosts.DeadHosts": 110,
@@ -119,6 +123,16 @@ def scrapy_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
                                    "crawler.crawl.robots.BoundedRobotsTxtMiddleware": 100,
                                    # next to the download handler: raw responses, every hop
                                    "crawler.crawl.warc.WarcRecorder": 950},
+        # Scrapy's parts facade has no use for, each a call on every request or response:
+        # facade keeps its own depth (page_depth) and sets no allowed_domains, credentials
+        # or Referer policy, and reads no stats.
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+                               "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                               "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware":
+                                   None},
+        "EXTENSIONS": {"scrapy.extensions.logstats.LogStats": None,
+                       "scrapy.extensions.memusage.MemoryUsage": None,
+                       "scrapy.extensions.corestats.CoreStats": None},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         # idle connections closed after seconds, not minutes: memory flat in the sites crawled
         "DOWNLOAD_HANDLERS": {"http": "crawler.crawl.handlers.ShortIdleHTTP11DownloadHandler",

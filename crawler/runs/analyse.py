@@ -12,10 +12,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from analysis.evidence.analyse import Analysis, analyse
+import numpy as np
+
+from analysis.evidence.analyse import Analysis, analyse, compared
 from analysis.evidence.identity import carry_ids
 from analysis.features import site_features, without_text
 from analysis.records import SiteFeatures
+from analysis.text.shingle_table import ShingleTable
 from analysis.text.shingles import DEFAULT_K
 from crawler.runs.readings import PageReader
 from crawler.store import Store
@@ -65,13 +68,14 @@ def derive(store: Store, run_id: int, config: dict,
     features: list[SiteFeatures] = []
     values: dict[str, dict[str, list[str]]] = {}
     shed = config["text"]["shingle_words"] == DEFAULT_K  # stored shingles serve
+    table = ShingleTable() if shed else None
     with PageReader(store, keep=keep_readings) as reader:
         for records in store.site_record_batches(run_id):
             source = reader.prepare(records)
             batch = [site_features(record, config, source) for record in records]
+            if table is not None:
+                _into_table(table, batch)
             for site in batch:
-                if shed:
-                    without_text(site)
                 if on_batch is None:
                     values[site.domain] = {k: list(v) for k, v in site.values.items()}
                 if progress is not None:
@@ -83,11 +87,29 @@ def derive(store: Store, run_id: int, config: dict,
         pages = {"read": reader.read_now, "reused": reader.reused}
         text_of = (lambda domains: _texts(store, run_id, config, reader, domains)) if shed \
             else None
-        result = analyse(features, config, text_of)
+        result = analyse(features, config, text_of, table)
     result.timings = {"features": round(read_s, 2), **result.timings}
     result.pages = pages
+    domains = [f.domain for f in features]
+    del features  # what is left of them is in the result; the previous run's clusters come next
     events = _carry_cluster_ids(store, run_id, result)
-    return Derived(values, events, result, [f.domain for f in features], config)
+    return Derived(values, events, result, domains, config)
+
+
+def _into_table(table: ShingleTable, batch: list[SiteFeatures]) -> None:
+    """Move the batch's compared sites' whole shingle sets into ``table`` and drop their
+    texts (a site of several pages keeps its pages' sets, for containment)."""
+    wholes = []
+    for site in batch:
+        without_text(site)
+        if not compared(site):
+            continue
+        sets = [np.frombuffer(b, dtype=np.uint32) for b in site.page_shingles if b]
+        wholes.append(sets[0] if len(sets) == 1 else np.unique(np.concatenate(sets)) if sets
+                      else np.empty(0, dtype=np.uint32))
+        if len(site.page_shingles) <= 1:
+            site.page_shingles = []
+    table.add(wholes)
 
 
 def _texts(store: Store, run_id: int, config: dict, reader: PageReader,

@@ -24,6 +24,28 @@ def page_row(run_id: int, domain: str, page: Page) -> tuple:
             run_id, domain, page.url, page.final_url)
 
 
+ADD_ASSET = (
+    "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
+    " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM assets WHERE run_id=?"
+    " AND domain=? AND url=?)")
+
+
+def asset_row(run_id: int, domain: str, asset: Asset) -> tuple:
+    return (run_id, domain, asset.url, asset.kind, asset.status, asset.sha256, asset.mmh3,
+            asset.size, run_id, domain, asset.url)
+
+
+def _site_update(run_id: int, domain: str, fields: dict[str, Any]) -> tuple | None:
+    """The UPDATE that sets a site's outcome fields (status, message, start_url,
+    redirects_to), or None when none is given."""
+    cols = [k for k in fields if k in ("status", "message", "start_url", "redirects_to")]
+    if not cols:
+        return None
+    sql = ", ".join(f"{c}=?" for c in cols)
+    return (f"UPDATE sites SET {sql}, updated_at=? WHERE run_id=? AND domain=?",
+            (*[fields[c] for c in cols], now(), run_id, domain))
+
+
 class SiteStore:
     """Sites and what was fetched and asked for them (mixed into Store)."""
 
@@ -35,15 +57,9 @@ class SiteStore:
         )
 
     def set_site(self, run_id: int, domain: str, **fields: Any) -> None:
-        allowed = {"status", "message", "start_url", "redirects_to"}
-        cols = [k for k in fields if k in allowed]
-        if not cols:
-            return
-        sql = ", ".join(f"{c}=?" for c in cols)
-        self._exec(
-            f"UPDATE sites SET {sql}, updated_at=? WHERE run_id=? AND domain=?",
-            [fields[c] for c in cols] + [now(), run_id, domain],
-        )
+        update = _site_update(run_id, domain, fields)
+        if update:
+            self._exec(*update)
 
     def set_site_time(self, run_id: int, domain: str, when: str) -> None:
         """Date a site by when its pages were captured (an import), not when it was stored."""
@@ -110,13 +126,7 @@ class SiteStore:
         ]
 
     def add_asset(self, run_id: int, domain: str, asset: Asset) -> None:
-        self._exec(
-            "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
-            " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM assets WHERE run_id=?"
-            " AND domain=? AND url=?)",
-            (run_id, domain, asset.url, asset.kind, asset.status, asset.sha256, asset.mmh3,
-             asset.size, run_id, domain, asset.url),
-        )
+        self._exec(ADD_ASSET, asset_row(run_id, domain, asset))
 
     def stored_work(self, run_id: int, domains: list[str]):
         """What unfinished sites already have: pages by the URL asked for, asset URLs, and
@@ -174,6 +184,18 @@ class SiteStore:
             )
 
 
+    def write_crawled(self, run_id: int, pages: list[tuple[str, Page]],
+                      assets: list[tuple[str, Asset]],
+                      outcome: tuple[str, dict[str, Any]] | None = None) -> None:
+        """Pages and assets the crawl fetched, and a site's outcome (domain, fields of
+        ``set_site``) after them, in one transaction."""
+        with self.lock, self.db:
+            self.db.executemany(ADD_PAGE, [page_row(run_id, d, p) for d, p in pages])
+            self.db.executemany(ADD_ASSET, [asset_row(run_id, d, a) for d, a in assets])
+            update = _site_update(run_id, *outcome) if outcome is not None else None
+            if update:
+                self.db.execute(*update)
+
     def write_imported(self, run_id: int, sites: list[tuple], pages: list[tuple[str, Page]],
                        assets: list[tuple[str, Asset]], enrichment: list[tuple]) -> None:
         """One batch of an import in one transaction: site rows (domain, status, message,
@@ -185,12 +207,7 @@ class SiteStore:
                 " redirects_to, updated_at, enriched) VALUES (?,?,?,?,?,?,?,?,1)",
                 [(run_id, *row) for row in sites])
             self.db.executemany(ADD_PAGE, [page_row(run_id, d, p) for d, p in pages])
-            self.db.executemany(
-                "INSERT INTO assets(run_id, domain, url, kind, status, sha256, mmh3, size)"
-                " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM assets WHERE"
-                " run_id=? AND domain=? AND url=?)",
-                [(run_id, d, a.url, a.kind, a.status, a.sha256, a.mmh3, a.size, run_id, d, a.url)
-                 for d, a in assets])
+            self.db.executemany(ADD_ASSET, [asset_row(run_id, d, a) for d, a in assets])
             self.db.executemany(
                 "INSERT OR REPLACE INTO enrichment(run_id, domain, source, data, error)"
                 " VALUES (?,?,?,?,?)",
