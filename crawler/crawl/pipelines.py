@@ -2,10 +2,16 @@
 
 Pages and assets wait in memory until a site finishes (or ``FLUSH_ITEMS`` are waiting) and
 are then written in one transaction with that outcome: a transaction per page cost the
-crawl about a tenth of its speed. A site's outcome is never stored before its pages, so a
-crawl killed in between resumes the site (its unsaved pages are fetched again)."""
+crawl about a tenth of its speed. The writing (compressing, hashing, SQLite) is done by a
+thread of its own, off the reactor's, and mostly on the other core: zlib, hashlib and
+SQLite let go of the GIL while they work. A site's outcome is never stored before its
+pages, so a crawl killed in between resumes the site (its unsaved pages are fetched
+again)."""
 
 from __future__ import annotations
+
+import queue
+import threading
 
 from scrapy.exceptions import NotConfigured
 
@@ -22,6 +28,17 @@ class StorePipeline:
         self.progress = progress
         self.pages: list[tuple[str, object]] = []
         self.assets: list[tuple[str, object]] = []
+        self.failure: Exception | None = None
+        self.jobs: queue.Queue = queue.Queue(maxsize=64)  # the crawl waits if writing lags
+        self.writer = threading.Thread(target=self._write, name="facade-store", daemon=True)
+        self.writer.start()
+
+    def _write(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            try:
+                self.store.write_crawled(self.run_id, *job)
+            except Exception as exc:  # raised when the crawl closes; the rest is still written
+                self.failure = self.failure or exc
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -48,8 +65,13 @@ class StorePipeline:
             outcome.site, {"status": outcome.status, "message": outcome.message,
                            "start_url": outcome.start_url, "redirects_to": outcome.redirects_to})
         pages, assets, self.pages, self.assets = self.pages, self.assets, [], []
-        self.store.write_crawled(self.run_id, pages, assets, site)
+        if pages or assets or site:
+            self.jobs.put((pages, assets, site))
 
     def close_spider(self):
         self.flush()
+        self.jobs.put(None)
+        self.writer.join()
         self.store.close()
+        if self.failure is not None:
+            raise self.failure
