@@ -246,3 +246,28 @@ def test_graph_labels_never_overlap(page, tmp_path, size):
     assert all(d in note for d in missing)
     if size >= 50:
         assert page.query_selector_all("svg.graph line.bridge")  # a tree has bridges
+
+
+def test_a_run_too_large_to_read_at_once_is_summarised(page, lab_run, tmp_path, monkeypatch):
+    """Tens of thousands of clusters do not fit one page: it shows the first of each list
+    and says how many more the JSON and CSV files hold (here with the limits set low)."""
+    from analysis.reports import report_html
+
+    monkeypatch.setattr(report_html, "MAX_CLUSTERS", 2)
+    monkeypatch.setattr(report_html, "MAX_OVERVIEW", 3)
+    monkeypatch.setattr(report_html, "MAX_SITES", 1)
+    report = lab_run["report"]
+    linked = [c for c in report["clusters"] if c["size"] > 1]
+    alone = [c for c in report["clusters"] if c["size"] == 1]
+    path = tmp_path / "big.html"
+    path.write_text(report_html.render_html(report))
+    page.goto(path.as_uri())
+    assert len(page.query_selector_all("section.cluster")) == 2
+    assert len(page.query_selector_all("table.overview tbody tr")) == 3
+    notes = page.inner_text("body")
+    assert f"and {len(linked) - 3} more clusters, smaller" in notes
+    assert f"and {len(linked) - 2} more clusters of two or more sites" in notes
+    assert f"and {len(alone) - 1} more sites standing alone" in notes
+    # A row whose cluster has no section of its own names it without a dead link.
+    third = page.query_selector_all("table.overview tbody tr")[2]
+    assert third.query_selector("a") is None and linked[2]["id"] in third.inner_text()

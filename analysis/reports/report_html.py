@@ -36,6 +36,12 @@ _ENV.filters["wrap"] = wrap
 FILTER_JS = resources.files("analysis").joinpath("templates/filter.js").read_text()
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(FILTER_JS.encode()).digest()).decode()
 MAX_ROWS_PER_KIND = 8
+# A run of a million sites has tens of thousands of clusters: the page shows the first of
+# each list (clusters largest first; lone sites with near misses first) and says how many
+# more report.json and the CSV files hold, so it opens in a browser at any size.
+MAX_CLUSTERS = 300
+MAX_OVERVIEW = 2000
+MAX_SITES = 1000
 
 
 def split_evidence(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -98,26 +104,36 @@ def _near_misses(clusters: list[dict]) -> dict[str, list[dict]]:
 def render_html(report: dict) -> str:
     """Render a ``facade.report/1`` dict as a standalone HTML page."""
     sites = {s["domain"]: s for s in report["sites"]}
-    linked = [c for c in report["clusters"] if c["size"] > 1]
-    alone = [sites[c["domains"][0]] for c in report["clusters"] if c["size"] == 1]
+    every_linked = [c for c in report["clusters"] if c["size"] > 1]
+    linked = every_linked[:MAX_CLUSTERS]
+    near = _near_misses(report["clusters"])
+    alone = sorted((sites[c["domains"][0]] for c in report["clusters"] if c["size"] == 1),
+                   key=lambda s: (s["domain"] not in near, s["domain"]))
     failed = [s for s in report["sites"] if s["status"] != "ok"]
     kinds = sorted({e["kind"] for c in linked for e in c["evidence"]})
     threshold = report["run"].get("link_threshold")
     new = new_sites(report)
     graphs = {c["id"]: cluster_graph(c, threshold, new) for c in linked}
     edge_kinds = sorted({edge_kind(link) for c in linked for link in c.get("links", [])})
+    rows = overview(every_linked[:MAX_OVERVIEW], report.get("diff"))
     return _ENV.get_template("report.html.j2").render(
-        report=report, run=report["run"], sites=sites, linked=linked, alone=alone,
-        failed=failed, commons=report.get("commons", []), split_evidence=split_evidence,
+        report=report, run=report["run"], sites=sites, linked=linked,
+        alone=alone[:MAX_SITES], failed=failed[:MAX_SITES],
+        more={"clusters": len(every_linked) - len(linked),
+              "overview": len(every_linked) - len(rows),
+              "alone": max(0, len(alone) - MAX_SITES), "failed": max(0, len(failed) - MAX_SITES)},
+        alone_count=len(alone), overview_by_id={o.id: o for o in rows},
+        commons=report.get("commons", []), split_evidence=split_evidence,
         clusters_by_id={c["id"]: c for c in report["clusters"]}, kinds=kinds,
         duration=_duration(report["run"]), script=Markup(FILTER_JS), script_hash=SCRIPT_HASH,
         graphs=graphs, svg={cid: Markup(g.svg) for cid, g in graphs.items()},
         legend=Markup(legend(edge_kinds)), sample=lambda k: Markup(line_sample(k)),
-        search={c["id"]: _search_text(c, sites) for c in linked}, site_search=_site_search,
+        search={c["id"]: _search_text(c, sites) for c in every_linked[:MAX_OVERVIEW]},
+        site_search=_site_search,
         captured={d for d, s in sites.items() if s.get("captured_at")},
-        overview=overview(linked, report.get("diff")), threshold=threshold,
+        overview=rows, threshold=threshold,
         counts=value_counts(report), linking={c["id"]: linking_values(c) for c in linked},
-        new=new, near=_near_misses(report["clusters"]), words_diff=words_diff,
+        new=new, near=near, words_diff=words_diff,
     )
 
 
