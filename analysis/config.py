@@ -44,7 +44,8 @@ TEXT = {
     "shingle_words": (int, 1, 20), "common_at": (int, 2, None), "common_share": (_NUMBER, 0, 1),
     "min_shared": (int, 1, None), "threshold": (_NUMBER, 0.01, 1),
     "containment_threshold": (_NUMBER, 0.01, 1), "lsh_bands": (int, 1, 128),
-    "lsh_rows": (int, 1, 128), "min_shingles": (int, 1, None), "base": (_NUMBER, 0, None),
+    "lsh_rows": (int, 1, 128), "lsh_bucket": (int, 2, None), "min_shingles": (int, 1, None),
+    "base": (_NUMBER, 0, None),
     "bonus": (_NUMBER, 0, None), "reference_threshold": (_NUMBER, 0.01, 1),
 }
 KIND = {"base": (_NUMBER, 0, None), "floor": (_NUMBER, 0, 1), "common_at": (int, 2, None),

@@ -59,7 +59,7 @@ class SiteRecord:
     role: str = "seed"  # "seed", or "reference" for a known legitimate site
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them are held at once
 class SiteFeatures:
     """Feature values of one site (kind -> values), its main text and page facts."""
 

@@ -187,7 +187,8 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
             if len(unit) >= cfg["min_shingles"]:
                 matrix[row] = signature_values(unit)
                 row += 1
-    pairs = _likely(candidate_pairs(matrix, cfg["lsh_bands"], cfg["lsh_rows"]), matrix,
+    pairs = _likely(candidate_pairs(matrix, cfg["lsh_bands"], cfg["lsh_rows"],
+                                    cfg.get("lsh_bucket")), matrix,
                     np.array(sizes), cfg)
     owner = np.array(owners)
     site_pairs = np.unique(np.sort(owner[pairs], axis=1), axis=0) if len(pairs) else pairs

@@ -32,11 +32,17 @@ DEFAULT_BANDS, DEFAULT_ROWS = 64, 2
 _CHUNK = 200_000
 
 
-def candidate_pairs(signatures: list[MinHash] | np.ndarray, bands: int, rows: int
-                    ) -> np.ndarray:
+def candidate_pairs(signatures: list[MinHash] | np.ndarray, bands: int, rows: int,
+                    max_bucket: int | None = None) -> np.ndarray:
     """Index pairs (i < j) that share at least one LSH band (``rows`` equal values), as an
     (n, 2) array: the candidates MinHashLSH gives, found by sorting each band's keys over the
-    signature matrix (3.6x faster than MinHashLSH at 20k signatures, the same pairs)."""
+    signature matrix (3.6x faster than MinHashLSH at 20k signatures, the same pairs).
+
+    With ``max_bucket``, a band bucket of more members than that gives each member paired
+    with the bucket's first (a star) instead of every pair. Phrasing that hundreds of sites
+    share without being common fills such buckets, and their pairs grow with the square of
+    the run (at a million sites, hundreds of millions of candidates that verification
+    rejects); a real family of copies that large is still joined, through the star."""
     matrix = signatures if isinstance(signatures, np.ndarray) else (
         np.vstack([s.hashvalues for s in signatures]) if len(signatures) else
         np.empty((0, NUM_PERM), dtype=np.uint32))
@@ -55,6 +61,10 @@ def candidate_pairs(signatures: list[MinHash] | np.ndarray, bands: int, rows: in
         ends = np.r_[starts[1:], len(order)]
         for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
             members = np.sort(order[start:end])
+            if max_bucket is not None and len(members) > max_bucket:
+                found.append(np.stack([np.full(len(members) - 1, members[0]), members[1:]],
+                                      axis=1))
+                continue
             i, j = np.triu_indices(len(members), 1)
             found.append(np.stack([members[i], members[j]], axis=1))
     if not found:
