@@ -87,3 +87,22 @@ def test_lines_of_one_site_in_different_batches_are_merged(tmp_path, monkeypatch
     assert imported == {"registrar": "NameCheap, Inc.", "analytics_ids": ["G-MERGED1"]}
     assert len(store.pages(run, "firm0.com")) == 2
     assert {s["domain"]: s["status"] for s in store.sites(run)}["firm0.com"] == "ok"
+
+
+def test_a_large_run_is_read_on_every_core_with_the_same_result(tmp_path, monkeypatch):
+    from crawler.runs import feature_batches
+
+    copies = [{"domain": f"copy{i}.com", "pages": [{"url": f"https://copy{i}.com/",
+                                                    "html": _site(i)["pages"][0]["html"]}]}
+              for i in range(5)]
+    _write(tmp_path / "s.jsonl", [_site(i) for i in range(40)] + copies)
+    run, _, _ = import_file(tmp_path / "s.jsonl", tmp_path / "p.db", None, workers=1)
+    store = Store(tmp_path / "p.db")
+    alone = cluster_run(store, run, CONFIG)
+    monkeypatch.setattr(feature_batches, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(feature_batches, "BATCH", 7)
+    both = cluster_run(store, run, CONFIG)
+    assert [c.domains for c in both.clusters] == [c.domains for c in alone.clusters]
+    assert [e.to_dict() for e in both.evidence] == [e.to_dict() for e in alone.evidence]
+    assert both.pages == {"read": 0, "reused": 45}
+    assert len([c for c in both.clusters if len(c.domains) > 1]) == 5

@@ -20,6 +20,7 @@ from analysis.features import site_features, without_text
 from analysis.records import SiteFeatures
 from analysis.text.shingle_table import ShingleTable
 from analysis.text.shingles import DEFAULT_K
+from crawler.runs.feature_batches import feature_batches
 from crawler.runs.readings import PageReader
 from crawler.store import Store
 
@@ -69,22 +70,22 @@ def derive(store: Store, run_id: int, config: dict,
     values: dict[str, dict[str, list[str]]] = {}
     shed = config["text"]["shingle_words"] == DEFAULT_K  # stored shingles serve
     table = ShingleTable() if shed else None
-    with PageReader(store, keep=keep_readings) as reader:
-        for records in store.site_record_batches(run_id):
-            source = reader.prepare(records)
-            batch = [site_features(record, config, source) for record in records]
-            if table is not None:
-                _into_table(table, batch)
-            for site in batch:
-                if on_batch is None:
-                    values[site.domain] = {k: list(v) for k, v in site.values.items()}
-                if progress is not None:
-                    progress(site.domain)
-            if on_batch is not None:
-                on_batch(batch)
-            features += batch
-        read_s = time.perf_counter() - started
-        pages = {"read": reader.read_now, "reused": reader.reused}
+    pages = {"read": 0, "reused": 0}
+    for batch, read, reused in feature_batches(store, run_id, config, keep_readings):
+        pages["read"] += read
+        pages["reused"] += reused
+        if table is not None:
+            _into_table(table, batch)
+        for site in batch:
+            if on_batch is None:
+                values[site.domain] = {k: list(v) for k, v in site.values.items()}
+            if progress is not None:
+                progress(site.domain)
+        if on_batch is not None:
+            on_batch(batch)
+        features += batch
+    read_s = time.perf_counter() - started
+    with PageReader(store, keep=False) as reader:
         text_of = (lambda domains: _texts(store, run_id, config, reader, domains)) if shed \
             else None
         result = analyse(features, config, text_of, table)

@@ -78,6 +78,10 @@ class SiteStore:
             for r in rows
         ]
 
+    def site_domains(self, run_id: int) -> list[str]:
+        return [r[0] for r in self._query("SELECT domain FROM sites WHERE run_id=? ORDER BY"
+                                          " domain", (run_id,))]
+
     def site_count(self, run_id: int) -> int:
         return int(self._query("SELECT count(*) FROM sites WHERE run_id=?", (run_id,))[0][0])
 
