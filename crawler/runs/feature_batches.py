@@ -26,8 +26,7 @@ Batch = tuple[list[SiteFeatures], int, int]  # features, pages read now, pages r
 _STORES: dict[str, Store] = {}  # a worker's connection, opened at its first batch
 
 
-def _features(store: Store, run_id: int, records, config: dict, reader: PageReader
-              ) -> list[SiteFeatures]:
+def _features(records, config: dict, reader: PageReader) -> list[SiteFeatures]:
     source = reader.prepare(records)
     out = [site_features(record, config, source) for record in records]
     if config["text"]["shingle_words"] == DEFAULT_K:  # stored shingles serve the text stage
@@ -44,7 +43,7 @@ def _batch_in_worker(job: tuple[str, int, list[str], dict, bool]) -> Batch:
     with PageReader(store, keep=keep, workers=1) as reader:
         out: list[SiteFeatures] = []
         for records in store.site_record_batches(run_id, domains=domains):
-            out += _features(store, run_id, records, config, reader)
+            out += _features(records, config, reader)
         return out, reader.read_now, reader.reused
 
 
@@ -57,7 +56,7 @@ def feature_batches(store: Store, run_id: int, config: dict, keep_readings: bool
         with PageReader(store, keep=keep_readings, workers=workers) as reader:
             for records in store.site_record_batches(run_id, BATCH):
                 read, reused = reader.read_now, reader.reused
-                out = _features(store, run_id, records, config, reader)
+                out = _features(records, config, reader)
                 yield out, reader.read_now - read, reader.reused - reused
         return
     domains = store.site_domains(run_id)
