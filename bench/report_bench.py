@@ -6,12 +6,21 @@ Imports N synthetic sites (JSON Lines: a page of text each, trackers shared in f
 
     .venv/bin/python bench/report_bench.py            # 250 and 1000 sites
     .venv/bin/python bench/report_bench.py 500 2000
+
+With ``--db PATH`` (a database whose latest run is clustered, with an earlier clustered run,
+as bench/cluster_bench.py leaves them), it runs `facade report` in every format, `facade
+diff` and `facade history` on it, each as its own process, and prints the seconds and peak
+RSS of each: how the commands fare on a run of a million sites.
+
+    .venv/bin/python bench/report_bench.py --db /tmp/big/f.db
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,7 +74,37 @@ def time_formats(n: int) -> dict[str, float]:
         return times
 
 
+def command(db: str, *args: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one facade command, its output discarded."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "--db", db, "--quiet", *args],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"facade {' '.join(args)} failed: {proc.stderr.read()[-2000:]}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def on_database(db: str) -> None:
+    from crawler.runs.reporting import FILES
+    from crawler.store import Store
+
+    store = Store(db, create=False)
+    run_id = store.resolve_run(None)
+    domain = store.site_domains(run_id)[store.site_count(run_id) // 2]
+    store.close()
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        runs = [(f"report {fmt}", ("report", "--format", fmt, "-o", f"{tmp}/")) for fmt in FILES]
+        runs += [("diff (json)", ("diff", "--format", "json", "-o", f"{tmp}/diff.json")),
+                 ("history", ("history", domain))]
+        for label, args in runs:
+            seconds, peak = command(db, *args)
+            print(f"{label:16s} {seconds:8.1f} s {peak:8.0f} MB", flush=True)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--db"]:
+        return on_database(sys.argv[2])
     sizes = [int(a) for a in sys.argv[1:]] or [250, 1000]
     results = {n: time_formats(n) for n in sizes}
     print(f"{'format':8s}" + "".join(f"{n:>10} sites" for n in sizes) + "    ratio")

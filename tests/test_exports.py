@@ -250,3 +250,32 @@ def test_reading_a_report_never_writes(tmp_path):
     stored = con.execute("select common from links where weight = 0").fetchall()
     assert stored and all(row[0] for row in stored) and len(stored) == len(commons)
     assert all(c["common"] for c in commons)
+
+
+def test_a_clustered_run_is_streamed_from_the_store_as_it_was_stored(lab_run, monkeypatch):
+    """A report of a clustered run reads its sites and clusters from the store a batch at
+    a time (a million sites are never held); written out, it is the report assembled from
+    every stored record at once."""
+    from analysis.config import default_config
+    from analysis.reports.report_json import build_report
+    from analysis.reports.streamed import Streamed, write_json
+    from crawler.runs.reporting import report_dict
+    from crawler.store import Store, report_rows
+
+    monkeypatch.setattr(report_rows, "BATCH", 7)  # many batches, even in the lab world
+    store = Store(lab_run["db"], create=False)
+    run_id = store.resolve_run(None)
+    streamed = report_dict(store, run_id, default_config(), with_diff=False)
+    assert isinstance(streamed["sites"], Streamed) and isinstance(streamed["clusters"], Streamed)
+    with pytest.raises(TypeError):
+        streamed["sites"][0]
+    held = build_report(store.run_info(run_id), store.sites(run_id), store.features(run_id),
+                        store.clusters(run_id), store.page_count(run_id),
+                        store.common_links(run_id))
+    seen = store.first_last_seen(run_id)
+    for site in held["sites"]:
+        site["first_seen"], site["last_seen"] = seen.get(site["domain"], (None, None))
+    out = io.StringIO()
+    write_json(streamed, out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(held))
+    assert len(held["sites"]) > 7 and len(held["clusters"]) > 7

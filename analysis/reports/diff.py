@@ -6,7 +6,10 @@ means the same network in both runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from analysis.feature_table import watched
+from analysis.reports.streamed import Streamed
 
 WATCHED = watched()  # feature -> label, for per-site changes (analysis/feature_table.py)
 TEXT_CHANGED_BELOW = 0.9
@@ -23,54 +26,81 @@ def _linked(report: dict) -> dict[str, str]:
     return {d: c["id"] for c in report["clusters"] if c["size"] > 1 for d in c["domains"]}
 
 
+def _in_order(sites: list[dict]) -> Iterator[dict]:
+    """A report's sites in domain order: a streamed list is read from the store in that
+    order; a list held in memory is sorted."""
+    return iter(sites) if isinstance(sites, Streamed) else iter(
+        sorted(sites, key=lambda s: s["domain"]))
+
+
+def paired_sites(before: list[dict], after: list[dict]
+                 ) -> Iterator[tuple[str, dict | None, dict | None]]:
+    """(domain, its entry before or None, its entry after or None), in domain order, reading
+    each list once (a merge of two sorted streams)."""
+    old, new = _in_order(before), _in_order(after)
+    a, b = next(old, None), next(new, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a["domain"] < b["domain"]):
+            yield a["domain"], a, None
+            a = next(old, None)
+        elif a is None or b["domain"] < a["domain"]:
+            yield b["domain"], None, b
+            b = next(new, None)
+        else:
+            yield a["domain"], a, b
+            a, b = next(old, None), next(new, None)
+
+
+def _feature_changes(domain: str, a: dict, b: dict) -> list[dict]:
+    fa, fb = a.get("features", {}), b.get("features", {})
+    out = []
+    for feature, label in WATCHED.items():
+        va, vb = _as_set(fa.get(feature)), _as_set(fb.get(feature))
+        if va != vb and (va or vb) and b["status"] == "ok":
+            out.append({"domain": domain, "feature": feature, "label": label,
+                        "before": sorted(va), "after": sorted(vb)})
+    return out
+
+
 def diff_reports(before: dict, after: dict, text_similarity: dict[str, float] | None = None,
                  events: list[dict] | None = None) -> dict:
-    """The ``facade.diff/1`` dict from run ``before`` to run ``after``."""
-    old = {s["domain"]: s for s in before["sites"]}
-    new = {s["domain"]: s for s in after["sites"]}
+    """The ``facade.diff/1`` dict from run ``before`` to run ``after``; each report's sites
+    are read once, side by side in domain order, so a streamed report is never held."""
     was_in, now_in = _linked(before), _linked(after)
-    old_ids = {c["id"] for c in before["clusters"] if c["size"] > 1}
-    new_ids = {c["id"] for c in after["clusters"] if c["size"] > 1}
-    joined, left = [], []
-    for domain in sorted(set(old) | set(new)):
-        a, b = was_in.get(domain), now_in.get(domain)
-        if b and a != b:
-            joined.append({"domain": domain, "cluster": b, "was": a,
-                           "new_site": domain not in old})
-        if a and a != b:
-            left.append({"domain": domain, "cluster": a, "now": b})
-    changes = []
-    for domain in sorted(set(old) & set(new)):
-        fa, fb = old[domain].get("features", {}), new[domain].get("features", {})
-        for feature, label in WATCHED.items():
-            va, vb = _as_set(fa.get(feature)), _as_set(fb.get(feature))
-            if va != vb and (va or vb) and new[domain]["status"] == "ok":
-                changes.append({"domain": domain, "feature": feature, "label": label,
-                                "before": sorted(va), "after": sorted(vb)})
-        similarity = (text_similarity or {}).get(domain)
+    old_ids, new_ids = set(was_in.values()), set(now_in.values())
+    text_similarity = text_similarity or {}
+    joined, left, changes = [], [], []
+    sites: dict[str, list] = {k: [] for k in ("new", "gone", "newly_failing", "recovered",
+                                              "now_archived", "live_again")}
+    for domain, a, b in paired_sites(before["sites"], after["sites"]):
+        was, now = was_in.get(domain), now_in.get(domain)
+        if now and was != now:
+            joined.append({"domain": domain, "cluster": now, "was": was, "new_site": a is None})
+        if was and was != now:
+            left.append({"domain": domain, "cluster": was, "now": now})
+        if a is None or b is None:
+            sites["new" if a is None else "gone"].append(domain)
+            continue
+        if a["status"] == "ok" and b["status"] != "ok":
+            sites["newly_failing"].append({"domain": domain, "status": b["status"],
+                                           "message": b.get("message")})
+        if a["status"] != "ok" and b["status"] == "ok":
+            sites["recovered"].append(domain)
+        # Live before, from a web archive now (taken down in between), and back.
+        if b.get("captured_at") and not a.get("captured_at"):
+            sites["now_archived"].append({"domain": domain, "captured_at": b["captured_at"],
+                                          "message": b.get("message")})
+        if a.get("captured_at") and not b.get("captured_at"):
+            sites["live_again"].append(domain)
+        changes += _feature_changes(domain, a, b)
+        similarity = text_similarity.get(domain)
         if similarity is not None and similarity < TEXT_CHANGED_BELOW:
             changes.append({"domain": domain, "feature": "text", "label": "main text",
                             "before": None, "after": None, "similarity": round(similarity, 3)})
     return {
         "schema": "facade.diff/1",
         "from": before["run"], "to": after["run"],
-        "sites": {
-            "new": sorted(set(new) - set(old)),
-            "gone": sorted(set(old) - set(new)),
-            "newly_failing": [{"domain": d, "status": new[d]["status"],
-                               "message": new[d].get("message")}
-                              for d in sorted(set(old) & set(new))
-                              if old[d]["status"] == "ok" and new[d]["status"] != "ok"],
-            "recovered": sorted(d for d in set(old) & set(new)
-                                if old[d]["status"] != "ok" and new[d]["status"] == "ok"),
-            # Live before, from a web archive now (taken down in between), and back.
-            "now_archived": [{"domain": d, "captured_at": new[d].get("captured_at"),
-                              "message": new[d].get("message")}
-                             for d in sorted(set(old) & set(new))
-                             if new[d].get("captured_at") and not old[d].get("captured_at")],
-            "live_again": sorted(d for d in set(old) & set(new)
-                                 if old[d].get("captured_at") and not new[d].get("captured_at")),
-        },
+        "sites": sites,
         "clusters": {
             "new": sorted(new_ids - old_ids), "gone": sorted(old_ids - new_ids),
             "joined": joined, "left": left,
@@ -78,7 +108,7 @@ def diff_reports(before: dict, after: dict, text_similarity: dict[str, float] | 
             "split": [e for e in events or [] if e["event"] == "split"],
         },
         "changes": changes,
-        "text_similarity": {d: round(j, 3) for d, j in sorted((text_similarity or {}).items())},
+        "text_similarity": {d: round(j, 3) for d, j in sorted(text_similarity.items())},
     }
 
 

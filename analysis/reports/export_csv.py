@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
 
 from analysis.feature_table import csv_columns
 
@@ -36,34 +39,59 @@ def _cell(value) -> str:
     return text
 
 
-def _table(columns: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
+def _writer(out: TextIO, columns: list[str]):
     # \r\n as the line end makes the writer quote every cell holding \r or \n, so a bare
     # carriage return in a crawled value cannot start a row of its own.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return out.getvalue()
+    return writer
+
+
+def _site_rows(report: dict) -> Iterator[list]:
+    for s in report["sites"]:
+        f = s.get("features", {})
+        yield [s["domain"], s["status"], s.get("message"), s.get("cluster"),
+               *[f.get(c) for c in SITE_COLUMNS[4:]]]
+
+
+def _link_rows(report: dict) -> Iterator[list]:
+    for c in report["clusters"]:
+        for e in c["evidence"]:
+            yield [c["id"], e["kind"], e.get("strength"), e["value"], e["weight"],
+                   e["domains"], e.get("reason"), e.get("source", "live")]
+
+
+def _cluster_rows(report: dict) -> Iterator[list]:
+    for c in report["clusters"]:
+        yield [c["id"], c["size"], c["domains"], sorted({e["kind"] for e in c["evidence"]}),
+               [p["reference"] for p in c.get("copied_from", [])],
+               (c.get("likely_original") or {}).get("domain")]
+
+
+TABLES = {"sites.csv": (SITE_COLUMNS, _site_rows), "links.csv": (LINK_COLUMNS, _link_rows),
+          "clusters.csv": (CLUSTER_COLUMNS, _cluster_rows)}
+
+
+def write_table(out: TextIO, name: str, report: dict) -> None:
+    """One table into ``out``, a row at a time (the report's lists are iterated once)."""
+    columns, rows = TABLES[name]
+    writer = _writer(out, columns)
+    for row in rows(report):
+        writer.writerow([_cell(v) for v in row])
 
 
 def csv_tables(report: dict) -> dict[str, str]:
     """File name -> CSV text. Lists are joined with ';'."""
-    sites = []
-    for s in report["sites"]:
-        f = s.get("features", {})
-        sites.append([s["domain"], s["status"], s.get("message"), s.get("cluster"),
-                      *[f.get(c) for c in SITE_COLUMNS[4:]]])
-    links = [[c["id"], e["kind"], e.get("strength"), e["value"], e["weight"], e["domains"],
-              e.get("reason"), e.get("source", "live")]
-             for c in report["clusters"] for e in c["evidence"]]
-    clusters = [[c["id"], c["size"], c["domains"],
-                 sorted({e["kind"] for e in c["evidence"]}),
-                 [p["reference"] for p in c.get("copied_from", [])],
-                 (c.get("likely_original") or {}).get("domain")] for c in report["clusters"]]
-    return {"sites.csv": _table(SITE_COLUMNS, sites), "links.csv": _table(LINK_COLUMNS, links),
-            "clusters.csv": _table(CLUSTER_COLUMNS, clusters)}
+    out = {}
+    for name in TABLES:
+        text = io.StringIO()
+        write_table(text, name, report)
+        out[name] = text.getvalue()
+    return out
 
 
-def csv_files(report: dict, warnings: list[str]) -> dict[str, str]:
+def write_csv(report: dict, warnings: list[str], folder: Path) -> None:
     """The exporter (analysis/reports/exports.py): sites.csv, links.csv, clusters.csv."""
-    return csv_tables(report)
+    for name in TABLES:
+        with open(folder / name, "w", encoding="utf-8", newline="") as out:
+            write_table(out, name, report)

@@ -13,9 +13,15 @@ indicators (`to_ids`); a parked, seized or failed site is context.
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from pymisp import MISPEvent, MISPObject
+from pymisp.abstract import pymisp_json_default
+
+from analysis.reports.streamed import Streamed, write_json
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -146,9 +152,42 @@ def _x509_object(site: dict, judged: _Judged, warnings: list[str]) -> MISPObject
     return obj
 
 
-def misp_event(report: dict, warnings: list[str] | None = None) -> MISPEvent:
-    """The event; values MISP cannot hold are kept as text or left out, with a warning."""
-    warnings = [] if warnings is None else warnings
+def _object_uuid(run_id: str, domain: str) -> str:
+    """A site's domain-ip object's UUID, the same in every export of the run, so that a
+    linked pair's reference can name an object written later."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"facade:{run_id}:{_text(domain)}:domain-ip"))
+
+
+def _links_of(report: dict) -> dict[str, list[tuple[str, str]]]:
+    """domain -> (the site it is linked to, the comment saying by what)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for cluster in report["clusters"]:
+        for link in cluster.get("links", []):
+            a, b = link["domains"]
+            out.setdefault(a, []).append((b, _text(f"facade {cluster['id']}: " + ", ".join(
+                f"{k} {w:.2f}" for k, w in sorted(link["kinds"].items())))))
+    return out
+
+
+def _objects(report: dict, warnings: list[str]) -> Iterator[MISPObject]:
+    """Each site's objects in turn: its domain-ip object (with a reference to each site it
+    is linked to) and its whois and x509 objects."""
+    run_id = str(report["run"]["id"])
+    judged, links = _Judged(report), _links_of(report)
+    for site in report["sites"]:
+        obj = _domain_object(site, judged, warnings)
+        obj.uuid = _object_uuid(run_id, site["domain"])
+        extras = [extra for extra in (_whois_object(site, judged, warnings),
+                                      _x509_object(site, judged, warnings)) if extra is not None]
+        for extra in extras:
+            obj.add_reference(extra.uuid, "related-to")
+        for other, comment in links.get(site["domain"], []):
+            obj.add_reference(_object_uuid(run_id, other), "related-to", comment=comment)
+        yield obj
+        yield from extras
+
+
+def _event(report: dict) -> MISPEvent:
     run = report["run"]
     event = MISPEvent()
     event.info = _text(f"facade run {run['id']}"
@@ -159,27 +198,23 @@ def misp_event(report: dict, warnings: list[str] | None = None) -> MISPEvent:
     if run.get("started_at"):
         event.set_date(run["started_at"][:10])
     event.add_tag("facade:report")
-    domain_objects: dict[str, MISPObject] = {}
-    judged = _Judged(report)
-    for site in report["sites"]:
-        obj = _domain_object(site, judged, warnings)
-        event.add_object(obj)
-        domain_objects[site["domain"]] = obj
-        for extra in (_whois_object(site, judged, warnings),
-                      _x509_object(site, judged, warnings)):
-            if extra is not None:
-                event.add_object(extra)
-                obj.add_reference(extra.uuid, "related-to")
-    for cluster in report["clusters"]:
-        for link in cluster.get("links", []):
-            a, b = link["domains"]
-            domain_objects[a].add_reference(
-                domain_objects[b].uuid, "related-to",
-                comment=_text(f"facade {cluster['id']}: " + ", ".join(
-                    f"{k} {w:.2f}" for k, w in sorted(link["kinds"].items()))))
     return event
 
 
-def misp_text(report: dict, warnings: list[str]) -> str:
-    """The exporter (analysis/reports/exports.py)."""
-    return misp_event(report, warnings).to_json(indent=1)
+def misp_event(report: dict, warnings: list[str] | None = None) -> MISPEvent:
+    """The event; values MISP cannot hold are kept as text or left out, with a warning."""
+    warnings = [] if warnings is None else warnings
+    event = _event(report)
+    for obj in _objects(report, warnings):
+        event.add_object(obj)
+    return event
+
+
+def write_misp(report: dict, warnings: list[str], path: Path) -> None:
+    """The exporter (analysis/reports/exports.py): the event, its objects written as they
+    are made, a site at a time."""
+    event = _event(report).to_dict()
+    event["Object"] = Streamed(lambda: _objects(report, warnings),
+                               None if report["sites"] else 0)
+    with open(path, "w", encoding="utf-8") as out:
+        write_json(event, out, default=pymisp_json_default)

@@ -30,9 +30,13 @@ import hashlib
 import ipaddress
 import re
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from stix2.canonicalization.Canonicalize import canonicalize
+
+from analysis.reports.streamed import Streamed, write_json
 
 SCO_NAMESPACE = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")  # STIX 2.1, 2.9
 PUBLISHED = "2026-01-01T00:00:00.000Z"
@@ -105,14 +109,34 @@ def _addresses(values: list[str]):
         yield _sco("ipv4-addr" if version == 4 else "ipv6-addr", {"value": value})
 
 
+# Observables that many sites may share; every other object belongs to one site or cluster.
+SHARED = {"ipv4-addr", "ipv6-addr", "email-addr", "x509-certificate"}
+
+
+def _domain_id(domain: str) -> str:
+    return _sco("domain-name", {"value": _text(domain)})["id"]
+
+
 class _Bundle:
+    """Makes the objects of one site or cluster at a time; ``drain()`` hands them over, each
+    object once (shared observables are remembered by id across the whole bundle)."""
+
     def __init__(self, when: str, run_id: str, warnings: list[str]):
         self.when, self.run_id, self.warnings = when, run_id, warnings
-        self.objects: dict[str, dict] = {IDENTITY["id"]: IDENTITY, EXTENSION_ID: EXTENSION}
+        self.pending: list[dict] = [IDENTITY, EXTENSION]
+        self.shared: set[str] = set()
+        self.local: set[str] = set()
 
     def add(self, obj: dict) -> str:
-        self.objects.setdefault(obj["id"], obj)
+        made = self.shared if obj["type"] in SHARED else self.local
+        if obj["id"] not in made:
+            made.add(obj["id"])
+            self.pending.append(obj)
         return obj["id"]
+
+    def drain(self) -> list[dict]:
+        out, self.pending, self.local = self.pending, [], set()
+        return out
 
     def _sdo(self, kind: str, key: tuple, **properties) -> dict:
         return {"type": kind, "spec_version": "2.1", "id": _id(kind, self.run_id, *key),
@@ -167,7 +191,7 @@ class _Bundle:
             x509_v3_extensions={"subject_alternative_name": sans} if sans else None))
         self.relate("related-to", domain_id, cert, f"certificate {domain} presented")
 
-    def cluster(self, cluster: dict, domain_ids: dict[str, str]) -> None:
+    def cluster(self, cluster: dict) -> None:
         cid = cluster["id"]
         kinds = sorted({e["kind"] for e in cluster["evidence"]})
         infra = self.add(self._sdo(
@@ -177,13 +201,13 @@ class _Bundle:
             extensions=_facade(evidence_kinds=kinds, size=cluster["size"])))
         refs = [infra]
         for domain in cluster["domains"]:
-            refs.append(domain_ids[domain])
-            refs.append(self.relate("consists-of", infra, domain_ids[domain],
+            refs.append(_domain_id(domain))
+            refs.append(self.relate("consists-of", infra, _domain_id(domain),
                                     f"{domain} belongs to cluster {cid}"))
         for link in cluster.get("links", []):
             a, b = link["domains"]
             refs.append(self.relate(
-                "related-to", domain_ids[a], domain_ids[b], "linked by " + ", ".join(
+                "related-to", _domain_id(a), _domain_id(b), "linked by " + ", ".join(
                     f"{k} ({w:.2f})" for k, w in sorted(link["kinds"].items())),
                 evidence_kinds=sorted(link["kinds"]), score=link["score"],
                 threshold=cluster.get("threshold")))
@@ -195,24 +219,38 @@ class _Bundle:
                                         if e.get("strength") == "strong"))[:4000]))
 
 
+def _objects(report: dict, warnings: list[str]) -> Iterator[dict]:
+    run = report["run"]
+    bundle = _Bundle(_when(run), str(run["id"]), warnings)
+    for site in report["sites"]:
+        bundle.site(site)
+        yield from bundle.drain()
+    for cluster in report["clusters"]:
+        if cluster["size"] >= 2:
+            bundle.cluster(cluster)
+            yield from bundle.drain()
+    yield from bundle.drain()
+
+
+def _when(run: dict) -> str:
+    return _moment(run.get("finished_at") or run.get("started_at")) or PUBLISHED
+
+
 def stix_bundle(report: dict, warnings: list[str] | None = None) -> dict:
     """The bundle (a JSON-ready dict): every site of the report, every cluster of two or
     more, every linked pair. A value STIX cannot hold (a certificate hash that is not hex,
     a date that is no date) is left out, with a warning in ``warnings`` for the hash."""
     warnings = [] if warnings is None else warnings
     run = report["run"]
-    when = _moment(run.get("finished_at") or run.get("started_at")) or PUBLISHED
-    bundle = _Bundle(when, str(run["id"]), warnings)
-    domain_ids = {site["domain"]: bundle.site(site) for site in report["sites"]}
-    for cluster in report["clusters"]:
-        if cluster["size"] >= 2:
-            bundle.cluster(cluster, domain_ids)
-    return {"type": "bundle", "id": _id("bundle", str(run["id"]), when),
-            "objects": list(bundle.objects.values())}
+    return {"type": "bundle", "id": _id("bundle", str(run["id"]), _when(run)),
+            "objects": list(_objects(report, warnings))}
 
 
-def stix_text(report: dict, warnings: list[str]) -> str:
-    """The exporter (analysis/reports/exports.py)."""
-    import json
-
-    return json.dumps(stix_bundle(report, warnings), indent=1, ensure_ascii=False)
+def write_stix(report: dict, warnings: list[str], path: Path) -> None:
+    """The exporter (analysis/reports/exports.py): the bundle written as its objects are
+    made, a site at a time."""
+    run = report["run"]
+    bundle = {"type": "bundle", "id": _id("bundle", str(run["id"]), _when(run)),
+              "objects": Streamed(lambda: _objects(report, warnings), None)}
+    with open(path, "w", encoding="utf-8") as out:
+        write_json(bundle, out)

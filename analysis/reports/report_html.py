@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -42,6 +45,7 @@ MAX_ROWS_PER_KIND = 8
 MAX_CLUSTERS = 300
 MAX_OVERVIEW = 2000
 MAX_SITES = 1000
+MAX_NAMED = 50  # sites named in a common value's tooltip (it may be shared by 500,000)
 
 
 def split_evidence(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -89,54 +93,132 @@ def _site_search(site: dict) -> str:
                      *_values(site.get("features") or {})]).lower()
 
 
-def _near_misses(clusters: list[dict]) -> dict[str, list[dict]]:
-    """domain -> its near misses (pairs at half the threshold or more, not linked)."""
+def _own_near_misses(cluster: dict) -> dict[str, list[dict]]:
+    """domain -> its near misses (pairs at half the threshold or more, not linked), for
+    the members of one cluster."""
     out: dict[str, list[dict]] = {}
-    for c in clusters:
-        for miss in c.get("near_misses", []):
-            for d in miss["domains"]:
-                if d in c["domains"]:
-                    other = next(x for x in miss["domains"] if x != d)
-                    out.setdefault(d, []).append({**miss, "other": other})
+    for miss in cluster.get("near_misses", []):
+        for d in miss["domains"]:
+            if d in cluster["domains"]:
+                other = next(x for x in miss["domains"] if x != d)
+                out.setdefault(d, []).append({**miss, "other": other})
     return out
 
 
+@dataclass
+class _Clusters:
+    """What the page shows of the report's clusters, read in one pass: every linked
+    cluster, and the lone sites to list (those with near misses first, then by domain)."""
+
+    linked: list[dict]
+    lone: list[dict]  # the clusters of one site listed, in the page's order
+    lone_count: int
+    near: dict[str, list[dict]]
+
+
+def _read_clusters(clusters: list[dict]) -> _Clusters:
+    linked, near, count = [], {}, 0
+    lone: list[tuple[tuple[bool, str], int, dict]] = []  # a bounded heap of the first
+    for n, c in enumerate(clusters):
+        own = _own_near_misses(c)
+        if c["size"] > 1:
+            linked.append(c)
+            near.update(own)
+            continue
+        count += 1
+        domain = c["domains"][0]
+        item = ((domain not in own, domain), n, c)
+        if len(lone) < MAX_SITES:
+            heapq.heappush(lone, (_Reverse(item[0]), n, c))
+        elif item[0] < lone[0][0].key:
+            heapq.heapreplace(lone, (_Reverse(item[0]), n, c))
+        else:
+            continue
+        near.update(own)
+    shown = [c for _, _, c in sorted(lone, key=lambda x: x[0].key)]
+    kept = {d for c in linked for d in c["domains"]} | {c["domains"][0] for c in shown}
+    return _Clusters(linked, shown, count, {d: m for d, m in near.items() if d in kept})
+
+
+class _Reverse:
+    """A key ordered backwards, to keep the smallest items in a min-heap of the largest."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __lt__(self, other: _Reverse) -> bool:
+        return other.key < self.key
+
+
+def _read_sites(report: dict, wanted: set[str]) -> tuple[dict[str, dict], list[dict], int,
+                                                          bool]:
+    """One pass over the report's sites: (the wanted sites by domain, the first failed
+    sites, how many failed, whether any site's pages came from a web archive)."""
+    sites, failed, failed_count, archived = {}, [], 0, False
+    for s in report["sites"]:
+        if s["domain"] in wanted:
+            sites[s["domain"]] = s
+        if s["status"] != "ok":
+            failed_count += 1
+            if len(failed) < MAX_SITES:
+                failed.append(s)
+        archived = archived or bool(s.get("captured_at"))
+    return sites, failed, failed_count, archived
+
+
+def _shown_values(clusters: list[dict], sites: list[dict]) -> set[str]:
+    values = {str(e["value"]) for c in clusters for e in c["evidence"]}
+    for s in sites:
+        values.update(_values(s.get("features") or {}))
+        if s.get("found_by"):
+            values.add(str(s["found_by"].get("value")))
+    return values
+
+
 def render_html(report: dict) -> str:
-    """Render a ``facade.report/1`` dict as a standalone HTML page."""
-    sites = {s["domain"]: s for s in report["sites"]}
-    every_linked = [c for c in report["clusters"] if c["size"] > 1]
+    """Render a ``facade.report/1`` dict as a standalone HTML page. The report's sites and
+    clusters are read by iterating them (a streamed report is read from the store, twice
+    for its sites: once for the sites shown, once to count how many hold their values)."""
+    read = _read_clusters(report["clusters"])
+    every_linked, near = read.linked, read.near
     linked = every_linked[:MAX_CLUSTERS]
-    near = _near_misses(report["clusters"])
-    alone = sorted((sites[c["domains"][0]] for c in report["clusters"] if c["size"] == 1),
-                   key=lambda s: (s["domain"] not in near, s["domain"]))
-    failed = [s for s in report["sites"] if s["status"] != "ok"]
+    listed = every_linked[:MAX_OVERVIEW]
+    wanted = {d for c in listed for d in c["domains"]} | {c["domains"][0] for c in read.lone}
+    sites, failed, failed_count, archived = _read_sites(report, wanted)
+    alone = [sites[c["domains"][0]] for c in read.lone if c["domains"][0] in sites]
     kinds = sorted({e["kind"] for c in linked for e in c["evidence"]})
     threshold = report["run"].get("link_threshold")
     new = new_sites(report)
     graphs = {c["id"]: cluster_graph(c, threshold, new) for c in linked}
     edge_kinds = sorted({edge_kind(link) for c in linked for link in c.get("links", [])})
-    rows = overview(every_linked[:MAX_OVERVIEW], report.get("diff"))
+    rows = overview(listed, report.get("diff"))
+    shown = [sites[d] for c in linked for d in c["domains"] if d in sites] + alone
+    counts = value_counts(report, only=_shown_values(linked, shown))
     return _ENV.get_template("report.html.j2").render(
         report=report, run=report["run"], sites=sites, linked=linked,
-        alone=alone[:MAX_SITES], failed=failed[:MAX_SITES],
+        alone=alone, failed=failed, linked_count=len(every_linked),
         more={"clusters": len(every_linked) - len(linked),
               "overview": len(every_linked) - len(rows),
-              "alone": max(0, len(alone) - MAX_SITES), "failed": max(0, len(failed) - MAX_SITES)},
-        alone_count=len(alone), overview_by_id={o.id: o for o in rows},
+              "alone": max(0, read.lone_count - len(alone)),
+              "failed": max(0, failed_count - len(failed))},
+        alone_count=read.lone_count, overview_by_id={o.id: o for o in rows},
         commons=report.get("commons", []), split_evidence=split_evidence,
-        clusters_by_id={c["id"]: c for c in report["clusters"]}, kinds=kinds,
+        clusters_by_id={c["id"]: c for c in [*listed, *read.lone]}, kinds=kinds,
         duration=_duration(report["run"]), script=Markup(FILTER_JS), script_hash=SCRIPT_HASH,
         graphs=graphs, svg={cid: Markup(g.svg) for cid, g in graphs.items()},
         legend=Markup(legend(edge_kinds)), sample=lambda k: Markup(line_sample(k)),
-        search={c["id"]: _search_text(c, sites) for c in every_linked[:MAX_OVERVIEW]},
+        search={c["id"]: _search_text(c, sites) for c in listed},
         site_search=_site_search,
         captured={d for d, s in sites.items() if s.get("captured_at")},
+        any_archived=archived,
         overview=rows, threshold=threshold,
-        counts=value_counts(report), linking={c["id"]: linking_values(c) for c in linked},
-        new=new, near=near, words_diff=words_diff,
+        counts=counts, linking={c["id"]: linking_values(c) for c in linked},
+        new=new, near=near, words_diff=words_diff, max_named=MAX_NAMED,
     )
 
 
-def html_text(report: dict, warnings: list[str]) -> str:
-    """The exporter (analysis/reports/exports.py)."""
-    return render_html(report)
+def write_html(report: dict, warnings: list[str], path: Path) -> None:
+    """The exporter (analysis/reports/exports.py): the page is bounded at any run size."""
+    path.write_text(render_html(report), encoding="utf-8")

@@ -48,9 +48,85 @@ def weak_only(cluster: dict) -> bool:
             and all(e.get("strength") == "weak" for e in weighted))
 
 
+def site_entry(site: dict, features: dict[str, list[str]], cluster: str | None) -> dict:
+    """One entry of the report's ``sites`` (a judged site row and its features); when the
+    given row carries ``first_seen`` and ``last_seen``, so does the entry."""
+    site = _judged(site, features)
+    entry = {
+        "domain": site["domain"],
+        "status": site["status"],
+        "message": site.get("message"),
+        "cluster": cluster,
+        "features": site_features_json(features),
+        # For sites added by --expand: the pivot that found them.
+        "found_by": (site.get("seed") or {}).get("expanded"),
+        # Pages from a web archive: when captured (the rest is as asked now).
+        "captured_at": (features.get("captured_at") or [None])[0],
+    }
+    if "first_seen" in site:
+        entry["first_seen"], entry["last_seen"] = site["first_seen"], site.get("last_seen")
+    return entry
+
+
+def reference_entry(site: dict, features: dict[str, list[str]]) -> dict:
+    return {"domain": site["domain"], "status": site["status"], "message": site.get("message"),
+            "features": site_features_json(features)}
+
+
+def cluster_entry(c: dict, captured: dict[str, str], served: set[str]) -> dict:
+    """One entry of the report's ``clusters``; ``captured``: domain -> capture date of the
+    sites whose pages came from a web archive."""
+    return {
+        "id": c["id"],
+        "domains": c["domains"],
+        "size": len(c["domains"]),
+        "evidence": [
+            {"kind": e["kind"], "value": e["value"], "domains": e["domains"],
+             "weight": e["weight"], "strength": e.get("strength"),
+             "reason": e.get("reason"),
+             **evidence_source(e["kind"], e["domains"], captured, served),
+             # copied text: the longest passages both sites hold, and each
+             # passage as each site (in ``domains`` order) words it
+             **({"passages": e["details"]["passages"],
+                 "side_by_side": e["details"].get("side_by_side", [])}
+                if (e.get("details") or {}).get("passages") else {})}
+            for e in c["evidence"]
+        ],
+        # Why each linked pair is linked: the weight of each kind they share.
+        "links": c.get("links", []),
+        # The link threshold a pair's score is held against, and the pairs with a
+        # member that reached half of it but not all, with another cluster's site.
+        "threshold": c.get("threshold"),
+        "near_misses": c.get("near_misses", []),
+        # Linked only by weak kinds adding up: no shared value links on its own.
+        "weak_only": weak_only(c),
+        # Known legitimate sites whose text the members copied, and how much.
+        "copied_from": c.get("copied_from", []),
+        # Without a matching reference: the text-linked member registered first.
+        "likely_original": c.get("likely_original"),
+    }
+
+
+def run_entry(run: dict, seeds: int, ok: int, pages: int, threshold: float | None) -> dict:
+    return {
+        "id": str(run["id"]),
+        "label": run.get("label"),
+        "started_at": run.get("started_at"),
+        "finished_at": run.get("finished_at"),
+        "seeds": seeds,
+        "sites_ok": ok,
+        "sites_failed": seeds - ok,
+        "pages": pages,
+        "options": run.get("options", {}),
+        "link_threshold": threshold,
+        "warnings": run.get("warnings", []),
+    }
+
+
 def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, list[str]]],
                  clusters: list[dict], pages: int, commons: list[dict] | None = None) -> dict:
-    """Assemble the report from stored records.
+    """Assemble the report from records held in memory (a run of a million sites is
+    assembled from the store a batch at a time instead: crawler/runs/reporting.py).
 
     Args:
         run: the run row (id, label, started_at, finished_at, options, warnings).
@@ -61,78 +137,18 @@ def build_report(run: dict, sites: list[dict], features: dict[str, dict[str, lis
         commons: shared values that were ignored as commons, for the analyst's information.
     """
     cluster_of = {d: c["id"] for c in clusters for d in c["domains"]}
-    sites = [_judged(s, features.get(s["domain"], {})) for s in sites]
     references = [s for s in sites if s.get("seed", {}).get("role") == "reference"]
-    sites = [s for s in sites if s.get("seed", {}).get("role") != "reference"]
-    ok = sum(1 for s in sites if s["status"] == "ok")
+    entries = [site_entry(s, features.get(s["domain"], {}), cluster_of.get(s["domain"]))
+               for s in sites if s.get("seed", {}).get("role") != "reference"]
+    ok = sum(1 for s in entries if s["status"] == "ok")
     captured = {d: f["captured_at"][0] for d, f in features.items() if f.get("captured_at")}
     served = served_kinds()
+    threshold = next((c["threshold"] for c in clusters if c.get("threshold")), None)
     return {
         "schema": SCHEMA_ID,
-        "run": {
-            "id": str(run["id"]),
-            "label": run.get("label"),
-            "started_at": run.get("started_at"),
-            "finished_at": run.get("finished_at"),
-            "seeds": len(sites),
-            "sites_ok": ok,
-            "sites_failed": len(sites) - ok,
-            "pages": pages,
-            "options": run.get("options", {}),
-            "link_threshold": next((c["threshold"] for c in clusters if c.get("threshold")),
-                                   None),
-            "warnings": run.get("warnings", []),
-        },
-        "sites": [
-            {
-                "domain": s["domain"],
-                "status": s["status"],
-                "message": s.get("message"),
-                "cluster": cluster_of.get(s["domain"]),
-                "features": site_features_json(features.get(s["domain"], {})),
-                # For sites added by --expand: the pivot that found them.
-                "found_by": (s.get("seed") or {}).get("expanded"),
-                # Pages from a web archive: when captured (the rest is as asked now).
-                "captured_at": (features.get(s["domain"], {}).get("captured_at") or [None])[0],
-            }
-            for s in sites
-        ],
-        "clusters": [
-            {
-                "id": c["id"],
-                "domains": c["domains"],
-                "size": len(c["domains"]),
-                "evidence": [
-                    {"kind": e["kind"], "value": e["value"], "domains": e["domains"],
-                     "weight": e["weight"], "strength": e.get("strength"),
-                     "reason": e.get("reason"),
-                     **evidence_source(e["kind"], e["domains"], captured, served),
-                     # copied text: the longest passages both sites hold, and each
-                     # passage as each site (in ``domains`` order) words it
-                     **({"passages": e["details"]["passages"],
-                         "side_by_side": e["details"].get("side_by_side", [])}
-                        if (e.get("details") or {}).get("passages") else {})}
-                    for e in c["evidence"]
-                ],
-                # Why each linked pair is linked: the weight of each kind they share.
-                "links": c.get("links", []),
-                # The link threshold a pair's score is held against, and the pairs with a
-                # member that reached half of it but not all, with another cluster's site.
-                "threshold": c.get("threshold"),
-                "near_misses": c.get("near_misses", []),
-                # Linked only by weak kinds adding up: no shared value links on its own.
-                "weak_only": weak_only(c),
-                # Known legitimate sites whose text the members copied, and how much.
-                "copied_from": c.get("copied_from", []),
-                # Without a matching reference: the text-linked member registered first.
-                "likely_original": c.get("likely_original"),
-            }
-            for c in clusters
-        ],
-        "references": [
-            {"domain": s["domain"], "status": s["status"], "message": s.get("message"),
-             "features": site_features_json(features.get(s["domain"], {}))}
-            for s in references
-        ],
+        "run": run_entry(run, len(entries), ok, pages, threshold),
+        "sites": entries,
+        "clusters": [cluster_entry(c, captured, served) for c in clusters],
+        "references": [reference_entry(s, features.get(s["domain"], {})) for s in references],
         "commons": commons or [],
     }

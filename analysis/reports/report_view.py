@@ -20,9 +20,10 @@ from markupsafe import Markup, escape
 from analysis.reports.report_json import LIST_FEATURES, SINGLE_FEATURES
 
 
-def value_counts(report: dict) -> dict[str, int]:
+def value_counts(report: dict, only: set[str] | None = None) -> dict[str, int]:
     """Each feature value of the run's sites -> how many sites hold it (as Iris counts a
-    pivot's domains), so a value shared by many sites stays visible as such."""
+    pivot's domains), so a value shared by many sites stays visible as such; ``only``:
+    count just these values (the ones a page shows), not every value of a large run."""
     counts: dict[str, int] = {}
     for site in report["sites"]:
         features = site.get("features") or {}
@@ -31,6 +32,8 @@ def value_counts(report: dict) -> dict[str, int]:
             value = features.get(name)
             held.update(str(v) for v in (value if isinstance(value, list) else [value])
                         if v not in (None, ""))
+        if only is not None:
+            held &= only
         for value in held:
             counts[value] = counts.get(value, 0) + 1
     return counts

@@ -30,7 +30,11 @@ def cmd_report(args, db: str) -> None:
     run_id = store.resolve_run(args.run)
     output = _report_path(args.output, args.format, run_id, FILES[args.format])
     warnings: list[str] = []
-    report = report_dict(store, run_id, load_config(args.evidence_config))
+    from analysis.reports.exports import EXPORTERS
+
+    # What changed since the previous run reads both runs whole: only for formats showing it.
+    report = report_dict(store, run_id, load_config(args.evidence_config),
+                         with_diff=EXPORTERS[args.format].reads_diff)
     path = write_report(report, args.format, output, warnings)
     warn(warnings)
     if report["run"].get("partial"):

@@ -14,12 +14,13 @@ from typing import Any
 
 from crawler.store.derived import DerivedStore
 from crawler.store.readings import ReadingStore
+from crawler.store.report_rows import ReportRows
 from crawler.store.runs import RunStore
 from crawler.store.schema import SCHEMA, StoreError, now  # noqa: F401 - the store's interface
 from crawler.store.sites import SiteStore
 
 
-class Store(RunStore, SiteStore, DerivedStore, ReadingStore):
+class Store(RunStore, SiteStore, DerivedStore, ReadingStore, ReportRows):
     """One SQLite database file; safe to share between threads (one lock, one connection)."""
 
     def __init__(self, path: str | Path, create: bool = True):

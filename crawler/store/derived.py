@@ -82,9 +82,9 @@ class DerivedStore:
     def feature_history(self, domain: str) -> dict[str, dict[str, list[int]]]:
         """kind -> value -> the runs it was seen in."""
         out: dict[str, dict[str, list[int]]] = {}
-        for run_id, kind, value in self._query(
-                "SELECT run_id, kind, value FROM features WHERE domain=? ORDER BY run_id",
-                (domain,)):
+        for run_id, kind, value in self._query(  # a primary-key range per run, no scan
+                "SELECT r.id, f.kind, f.value FROM runs r CROSS JOIN features f"
+                " ON f.run_id = r.id AND f.domain = ? ORDER BY r.id", (domain,)):
             out.setdefault(kind, {}).setdefault(value, []).append(run_id)
         return out
 
@@ -118,11 +118,18 @@ class DerivedStore:
                 "links": json.loads(r[3]), **json.loads(r[4])} for r in rows]
         return sorted(out, key=lambda c: (-len(c["domains"]), c["id"]))  # largest first
 
-    def links(self, run_id: int) -> list[dict]:
+    def links(self, run_id: int, commons_only: bool = False) -> list[dict]:
         common = "common" if "common" in self.columns["links"] else "NULL"
         rows = self._query(
             f"SELECT kind, value, domains, weight, strength, reason, {common} FROM links"
-            " WHERE run_id=?", (run_id,))
+            " WHERE run_id=?" + (" AND weight = 0" if commons_only else ""), (run_id,))
         return [{"kind": r[0], "value": r[1], "domains": json.loads(r[2]), "weight": r[3],
                  "strength": r[4], "reason": r[5], "common": r[6]} for r in rows]
 
+    def common_count(self, run_id: int) -> int:
+        return int(self._query("SELECT count(*) FROM links WHERE run_id=? AND weight = 0",
+                               (run_id,))[0][0])
+
+    def common_links(self, run_id: int) -> list[dict]:
+        """Shared values the run ignored as common (weight 0)."""
+        return self.links(run_id, commons_only=True)
