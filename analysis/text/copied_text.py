@@ -42,8 +42,8 @@ import numpy as np
 from analysis.records import SiteFeatures
 from analysis.text.minhash import NUM_PERM, signature_values
 from analysis.text.shingle_table import ShingleTable
-from analysis.text.shingles import DEFAULT_K, shingle_hashes, tokens
-from analysis.text.textsim import candidate_pairs
+from analysis.text.shingles import DEFAULT_K, in_sorted, shingle_hashes, sorted_unique, tokens
+from analysis.text.textsim import candidate_pairs, unique_pairs
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[。！？])")
 MAX_PASSAGES = 3
@@ -99,7 +99,7 @@ def shingle_units(sites: list[SiteFeatures], k: int
         page_sets = site_page_sets(site, k)
         if not page_sets and site.text:
             page_sets = [shingle_hashes(site.text, k=k)]
-        union = (page_sets[0] if len(page_sets) == 1 else np.unique(np.concatenate(page_sets))
+        union = (page_sets[0] if len(page_sets) == 1 else sorted_unique(np.concatenate(page_sets))
                  if page_sets else np.empty(0, dtype=np.uint32))
         whole.append(union)
         pages.append(page_sets if len(page_sets) > 1 else [])
@@ -169,9 +169,9 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
     else:
         common = common_shingles(whole, limit)
         if len(common):
-            whole = [s[~np.isin(s, common, assume_unique=True)] for s in whole]
+            whole = [s[~in_sorted(s, common)] for s in whole]
     if len(common):
-        pages = [[p[~np.isin(p, common)] for p in ps] for ps in pages]
+        pages = [[p[~in_sorted(p, common)] for p in ps] for ps in pages]
     owners, sizes = [], []
     for index, (union, page_sets) in enumerate(zip(whole, pages, strict=True)):
         for unit in [union, *page_sets]:
@@ -191,7 +191,7 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
                                     cfg.get("lsh_bucket")), matrix,
                     np.array(sizes), cfg)
     owner = np.array(owners)
-    site_pairs = np.unique(np.sort(owner[pairs], axis=1), axis=0) if len(pairs) else pairs
+    site_pairs = unique_pairs(np.sort(owner[pairs], axis=1), len(sites)) if len(pairs) else pairs
     linked = [p for i, j in site_pairs.tolist() if i != j
               and (p := _verify(sites, whole, pages, i, j, cfg)) is not None]
     quoted = sorted({n for pair in linked for n in pair[:2]})

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from analysis.text.shingles import in_sorted, sorted_unique
+
 SLICES = 16  # the hash space is counted in this many slices (each 1/16 of the hashes)
 
 
@@ -77,15 +79,16 @@ class ShingleTable:
             hashes.sort()
             repeated = hashes[:-limit or None] == hashes[limit:] if limit else \
                 np.ones(len(hashes), dtype=bool)
-            found.append(np.unique(hashes[:len(repeated)][repeated]))
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint32)
+            found.append(sorted_unique(hashes[:len(repeated)][repeated]))
+        return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint32)
 
     def drop(self, hashes: np.ndarray) -> None:
-        """Remove ``hashes`` from every set, in place, a batch at a time."""
+        """Remove ``hashes`` (sorted, distinct: ``common()``) from every set, in place, a
+        batch at a time."""
         if not len(hashes):
             return
         for index, (flat, offsets) in enumerate(zip(self._flat, self._offsets, strict=True)):
-            keep = ~np.isin(flat, hashes)
+            keep = ~in_sorted(flat, hashes)
             kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
             self._offsets[index] = kept[offsets]
             self._flat[index] = flat[keep]

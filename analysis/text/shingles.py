@@ -59,4 +59,21 @@ def shingle_hashes(text: str, k: int = DEFAULT_K, seed: int = 0) -> np.ndarray:
     grams = shingles(text, k)
     hashes = np.fromiter((mmh3.hash(g, seed, signed=False) for g in grams), dtype=np.uint32,
                          count=len(grams))
-    return np.unique(hashes)
+    return sorted_unique(hashes)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by sorting. numpy 2.3+ makes np.unique of integers with a hash
+    table, which on sets of mostly distinct 32-bit hashes (shingles) measured 2-180x slower
+    than a sort: 0.88 s against 5 ms for a million values."""
+    ordered = np.sort(values, axis=None)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def in_sorted(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """``np.isin(values, members)`` for sorted distinct ``members``, by binary search (isin
+    re-makes ``members`` unique on every call)."""
+    if not len(members):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(members, values), len(members) - 1)
+    return members[at] == values

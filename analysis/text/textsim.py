@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis.text.minhash import NUM_PERM
+from analysis.text.shingles import sorted_unique
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -58,18 +59,36 @@ def candidate_pairs(signatures: list[MinHash] | np.ndarray, bands: int, rows: in
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = np.sort(order[start:end])
-            if max_bucket is not None and len(members) > max_bucket:
-                found.append(np.stack([np.full(len(members) - 1, members[0]), members[1:]],
-                                      axis=1))
-                continue
-            i, j = np.triu_indices(len(members), 1)
-            found.append(np.stack([members[i], members[j]], axis=1))
+        sizes = np.diff(np.r_[starts, len(order)])
+        found += _bucket_pairs(order, starts, sizes, max_bucket)
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(found).astype(np.int64), axis=0)
+    return unique_pairs(np.concatenate(found).astype(np.int64), len(matrix))
+
+
+def unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """The distinct rows of an (m, 2) array of indices below ``n``, sorted: each pair as one
+    int64 (i * n + j keeps the order), made unique by sorting (np.unique over rows was most
+    of the LSH stage at a million sites)."""
+    codes = sorted_unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
+                  max_bucket: int | None) -> list[np.ndarray]:
+    """The pairs of one band's buckets (``order[start:start + size]``), all buckets of one
+    size at a time: a million buckets at a million sites, too many for a loop each."""
+    out = []
+    crowded = sizes > max_bucket if max_bucket is not None else np.zeros(len(sizes), bool)
+    for start, size in zip(starts[crowded], sizes[crowded], strict=True):
+        members = np.sort(order[start:start + size])
+        out.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
+    for size in np.unique(sizes[(sizes > 1) & ~crowded]):
+        first = starts[sizes == size]
+        members = np.sort(order[first[:, None] + np.arange(size)], axis=1)
+        i, j = np.triu_indices(size, 1)
+        out.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
+    return out
 
 
 def near_duplicates(signatures: dict[str, MinHash], threshold: float,

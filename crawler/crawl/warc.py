@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -63,18 +64,19 @@ class WarcArchive:
 class WarcRecorder:
     """Downloader middleware next to the download handler: sees every response raw."""
 
-    def __init__(self, archive: WarcArchive | None):
+    def __init__(self, archive: WarcArchive):
         self.archive = archive
 
     @classmethod
     def from_crawler(cls, crawler):
         from crawler.crawl.settings import shared
 
-        return cls(shared(crawler.settings, "FACADE_WARC"))
+        archive = shared(crawler.settings, "FACADE_WARC")
+        if archive is None:  # no --warc: off, not a call on every response
+            raise NotConfigured
+        return cls(archive)
 
     def process_response(self, request, response):
-        if self.archive is None:
-            return response
         meta = request.meta
         extra = {"site": meta.get("site", "")}
         if meta.get("asset"):

@@ -19,8 +19,9 @@ from analysis.evidence.identity import carry_ids
 from analysis.features import site_features, without_text
 from analysis.records import SiteFeatures
 from analysis.text.shingle_table import ShingleTable
-from analysis.text.shingles import DEFAULT_K
+from analysis.text.shingles import DEFAULT_K, sorted_unique
 from crawler.runs.feature_batches import feature_batches
+from crawler.runs.heap import growing_heap
 from crawler.runs.readings import PageReader
 from crawler.store import Store
 
@@ -65,6 +66,12 @@ def derive(store: Store, run_id: int, config: dict,
     ``keep_readings``, the page readings made on the way are kept (crawler/runs/readings.py).
     ``on_batch`` takes each batch's features (else they are returned whole);
     ``progress(domain)`` is called as each site's features are read."""
+    with growing_heap():
+        return _derive(store, run_id, config, progress, keep_readings, on_batch)
+
+
+def _derive(store: Store, run_id: int, config: dict, progress: Callable[[str], None] | None,
+            keep_readings: bool, on_batch: Batch | None) -> Derived:
     started = time.perf_counter()
     features: list[SiteFeatures] = []
     values: dict[str, dict[str, list[str]]] = {}
@@ -106,7 +113,7 @@ def _into_table(table: ShingleTable, batch: list[SiteFeatures]) -> None:
         if not compared(site):
             continue
         sets = [np.frombuffer(b, dtype=np.uint32) for b in site.page_shingles if b]
-        wholes.append(sets[0] if len(sets) == 1 else np.unique(np.concatenate(sets)) if sets
+        wholes.append(sets[0] if len(sets) == 1 else sorted_unique(np.concatenate(sets)) if sets
                       else np.empty(0, dtype=np.uint32))
         if len(site.page_shingles) <= 1:
             site.page_shingles = []
@@ -132,15 +139,16 @@ def cluster_run(store: Store, run_id: int, config: dict,
         store.add_features(run_id, [(f.domain, kind, value) for f in batch
                                     for kind, found in f.values.items() for value in found])
 
-    derived = derive(store, run_id, config, progress, keep_readings=True, on_batch=keep)
-    result = derived.result
-    started = time.perf_counter()
-    store.replace_texts(run_id, (
-        (d, None, result.fingerprints.get(d), result.scheme) for d in derived.domains
-    ))  # the texts themselves are kept with the page readings
-    store.replace_clusters(run_id, cluster_rows(result, config), derived.links)
-    store.replace_events(run_id, derived.events)
-    store.set_run_state(run_id, "clustered")
+    with growing_heap():  # through the store stage too: the results are all still held
+        derived = derive(store, run_id, config, progress, keep_readings=True, on_batch=keep)
+        result = derived.result
+        started = time.perf_counter()
+        store.replace_texts(run_id, (
+            (d, None, result.fingerprints.get(d), result.scheme) for d in derived.domains
+        ))  # the texts themselves are kept with the page readings
+        store.replace_clusters(run_id, cluster_rows(result, config), derived.links)
+        store.replace_events(run_id, derived.events)
+        store.set_run_state(run_id, "clustered")
     result.timings["store"] = round(time.perf_counter() - started, 2)
     return result
 

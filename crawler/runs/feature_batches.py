@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from analysis.features import site_features, without_text
 from analysis.records import SiteFeatures
 from analysis.text.shingles import DEFAULT_K
+from crawler.runs.heap import collecting
 from crawler.runs.readings import PageReader
 from crawler.store import Store
 
@@ -63,5 +64,6 @@ def feature_batches(store: Store, run_id: int, config: dict, keep_readings: bool
     jobs = [(str(store.path), run_id, domains[i:i + BATCH], config, keep_readings)
             for i in range(0, len(domains), BATCH)]
     # fork: the workers start with facade imported; each opens its own connection.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=collecting) as pool:
         yield from pool.map(_batch_in_worker, jobs)

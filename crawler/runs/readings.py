@@ -12,6 +12,7 @@ from analysis.features import ReadingSource, own_pages
 from analysis.page_reading import page_reading, reading_key, shingles_from, text_shingles
 from analysis.records import Page, SiteRecord, html_digest
 from analysis.text.minhash import signature_values
+from crawler.runs.heap import collecting
 from crawler.store import Store
 
 POOL_FROM = 64  # fewer pages than this to read are read in this process
@@ -94,5 +95,6 @@ class PageReader:
             # fork: the workers start with facade already imported (a spawned one would
             # spend a second importing trafilatura before its first page).
             self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("fork"))
+                                             mp_context=multiprocessing.get_context("fork"),
+                                             initializer=collecting)
         return list(self._pool.map(_read, jobs, chunksize=max(1, len(jobs) // (self.workers * 8))))
