@@ -264,7 +264,8 @@ def test_a_clustered_run_is_streamed_from_the_store_as_it_was_stored(lab_run, mo
 
     monkeypatch.setattr(report_rows, "BATCH", 7)  # many batches, even in the lab world
     store = Store(lab_run["db"], create=False)
-    run_id = store.resolve_run(None)
+    run_id = int(lab_run["report"]["run"]["id"])  # the run `facade run` clustered
+    assert store.run_info(run_id)["state"] == "clustered"
     streamed = report_dict(store, run_id, default_config(), with_diff=False)
     assert isinstance(streamed["sites"], Streamed) and isinstance(streamed["clusters"], Streamed)
     with pytest.raises(TypeError):

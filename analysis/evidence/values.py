@@ -86,9 +86,8 @@ def shared_evidence(sites: list[SiteFeatures], config: dict) -> list[Evidence]:
                         defaults[value] = why
                 if kind.page_values is not None:
                     platforms[value].add(site.first("platform"))
-        for value, domains in sorted(holders.items()):
-            if len(domains) < 2:
-                continue
+        for value in sorted(v for v, held in holders.items() if len(held) > 1):
+            domains = holders[value]  # (most values are one site's: only shared ones sorted)
             listed = kind.common(value) or defaults.get(value) or _platforms_own(platforms[value])
             weight, rare_reason = value_weight(kind_cfg, len(domains), total)
             common = listed or rare_reason
