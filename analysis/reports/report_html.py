@@ -117,39 +117,26 @@ class _Clusters:
 
 
 def _read_clusters(clusters: list[dict]) -> _Clusters:
-    linked, near, count = [], {}, 0
-    lone: list[tuple[tuple[bool, str], int, dict]] = []  # a bounded heap of the first
-    for n, c in enumerate(clusters):
-        own = _own_near_misses(c)
-        if c["size"] > 1:
-            linked.append(c)
-            near.update(own)
-            continue
-        count += 1
-        domain = c["domains"][0]
-        item = ((domain not in own, domain), n, c)
-        if len(lone) < MAX_SITES:
-            heapq.heappush(lone, (_Reverse(item[0]), n, c))
-        elif item[0] < lone[0][0].key:
-            heapq.heapreplace(lone, (_Reverse(item[0]), n, c))
-        else:
-            continue
+    linked: list[dict] = []
+    near: dict[str, list[dict]] = {}
+    lone_count = 0
+
+    def lone():
+        nonlocal lone_count
+        for c in clusters:
+            own = _own_near_misses(c)
+            if c["size"] > 1:
+                linked.append(c)
+                near.update(own)
+                continue
+            lone_count += 1
+            yield (c["domains"][0] not in own, c["domains"][0]), c, own
+
+    # nsmallest keeps a heap of MAX_SITES: lone sites with near misses first, then by domain
+    shown = heapq.nsmallest(MAX_SITES, lone(), key=lambda item: item[0])
+    for _, _, own in shown:
         near.update(own)
-    shown = [c for _, _, c in sorted(lone, key=lambda x: x[0].key)]
-    kept = {d for c in linked for d in c["domains"]} | {c["domains"][0] for c in shown}
-    return _Clusters(linked, shown, count, {d: m for d, m in near.items() if d in kept})
-
-
-class _Reverse:
-    """A key ordered backwards, to keep the smallest items in a min-heap of the largest."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key):
-        self.key = key
-
-    def __lt__(self, other: _Reverse) -> bool:
-        return other.key < self.key
+    return _Clusters(linked, [c for _, c, _ in shown], lone_count, near)
 
 
 def _read_sites(report: dict, wanted: set[str]) -> tuple[dict[str, dict], list[dict], int,
