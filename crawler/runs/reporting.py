@@ -61,9 +61,9 @@ def stored_report(store: Store, run_id: int, info: dict) -> dict:
     standing alone, its cluster id."""
     linked = store.linked_clusters(run_id)
     cluster_of = store.lone_cluster_ids(run_id)
+    lone = len(cluster_of)
     cluster_of.update((d, c["id"]) for c in linked for d in c["domains"])
     captured, served = store.captured_at(run_id), served_kinds()
-    lone = store.lone_count(run_id)
 
     def sites():
         for batch in store.site_batches(run_id):

@@ -68,16 +68,12 @@ class ReportRows:
             " WHERE run_id=? AND json_array_length(domains) > 1", (run_id,))]
         return sorted(out, key=lambda c: (-len(c["domains"]), c["id"]))
 
-    def lone_count(self, run_id: int) -> int:
-        return int(self._query("SELECT count(*) FROM clusters WHERE run_id=? AND"
-                               " json_array_length(domains) <= 1", (run_id,))[0][0])
-
     def lone_clusters(self, run_id: int, size: int | None = None) -> Iterator[dict]:
         """Clusters of one site, in cluster id order, read ``size`` at a time."""
         last = ""
         while rows := self._query(
                 "SELECT cluster_id, domains, evidence, links, provenance FROM clusters"
-                " WHERE run_id=? AND cluster_id > ? AND json_array_length(domains) <= 1"
+                " WHERE run_id=? AND cluster_id > ? AND json_array_length(domains) = 1"
                 " ORDER BY cluster_id LIMIT ?", (run_id, last, size or BATCH)):
             last = rows[-1][0]
             yield from (_cluster(r) for r in rows)
