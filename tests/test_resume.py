@@ -23,9 +23,30 @@ def _finished_sites(db) -> int:
         return 0
 
 
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (its enrichment process)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            stat = open(f"/proc/{entry}/stat").read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _crawl_and_kill(lab, db, args):
     """Start a crawl and kill -9 it once some sites are finished and some are not (the
-    tarpit holds the crawl open for 2 x --timeout)."""
+    tarpit holds the crawl open for 2 x --timeout). Nothing it started outlives it."""
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", str(lab.seeds_file),
                              *args, "--db", str(db), "--quiet"], cwd=ROOT, env=guarded_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -33,8 +54,14 @@ def _crawl_and_kill(lab, db, args):
     while _finished_sites(db) < 40 and time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.1)
+    children = _children(proc.pid)
+    assert children  # the enrichment process
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, children)), "a process of the killed crawl still runs"
     con = sqlite3.connect(db)
     state = con.execute("select state from runs").fetchone()[0]
     left = con.execute("select count(*) from sites where status='pending' or enriched=0")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from crawler.crawl.address_policy import is_non_public
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich.runner import EnrichConfig, IPWhoisCache, enrich_site
+from crawler.enrich.worker import EnrichWorker
 from crawler.store import Store
 
 
@@ -43,27 +43,27 @@ DNS_AHEAD = 64  # lookups asked ahead of the crawl
 
 
 class DnsGate:
-    def __init__(self, store: Store, run_id: int, domains: list[str], pool: ThreadPoolExecutor,
-                 resolver, enrich: EnrichConfig, allow_private: bool,
-                 progress: Callable[[str, str], None] | None = None, public_nets: tuple = (),
-                 addresses: dict | None = None, done: dict | None = None):
+    def __init__(self, store: Store, run_id: int, domains: list[str], worker: EnrichWorker,
+                 allow_private: bool, progress: Callable[[str, str], None] | None = None,
+                 public_nets: tuple = (), addresses: dict | None = None,
+                 done: dict | None = None):
         self.store, self.run_id, self.domains = store, run_id, domains
-        self.pool, self.enrich, self.allow_private = pool, enrich, allow_private
+        self.worker, self.allow_private = worker, allow_private
         self.progress = progress
         self.public_nets = public_nets
-        self.ip_cache = IPWhoisCache(enrich)
         # Shared with the spider's resolver (and later rounds): filled as answers arrive.
         self.addresses: dict[str, list[str]] = {} if addresses is None else addresses
         self.enrichment: dict[str, Future] = {}
         # A resumed crawl: enrichment sources a site already has are not asked again.
         self.done: dict[str, dict] = done or {}
-        self.resolver = resolver
 
-    def _lookup(self, resolver, domain: str) -> dict:
+    def _lookup(self, domain: str) -> Future:
         stored = self.done.get(domain, {}).get("dns")
         if stored and isinstance(stored[0], dict):
-            return stored[0]
-        return dnsenrich.lookup(resolver, domain)
+            answered: Future = Future()
+            answered.set_result(stored[0])
+            return answered
+        return self.worker.lookup(domain)
 
     def _admit(self, domain: str, result: dict) -> bool:
         errors = "; ".join(f"{t}: {m}" for t, m in result["errors"].items()) or None
@@ -73,26 +73,22 @@ class DnsGate:
         crawlable = verdict is None
         if crawlable and ips:
             self.addresses[domain] = ips
-        future = self.pool.submit(
-            enrich_site, domain, ips if crawlable else [], crawlable, self.enrich, self.ip_cache,
-            self.done.get(domain),
-            lambda source, result, d=domain: self.store.put_enrichment(self.run_id, d, source,
-                                                                       *result))
+        # Asked of the enrichment process, which stores each answer as it comes: a killed
+        # crawl keeps every finished source.
+        future = self.worker.enrich(domain, ips if crawlable else [], crawlable,
+                                    self.done.get(domain))
         self.enrichment[domain] = future  # before the callback, which may run at once
-        # Written the moment it is ready: a killed crawl keeps every finished site whole.
-        future.add_done_callback(lambda f, d=domain: self._store_enrichment(d, f))
+        future.add_done_callback(lambda f, d=domain: self._enriched(d, f))
         if verdict:
             self.store.set_site(self.run_id, domain, status=verdict[0], message=verdict[1])
             if self.progress:
                 self.progress(domain, verdict[0])
         return crawlable
 
-    def _store_enrichment(self, domain: str, future: Future) -> None:
-        try:
-            results = future.result()
-        except Exception as exc:  # enrich_site records failures itself; this is a bug guard
-            results = {"enrichment": (None, f"{type(exc).__name__}: {exc}")}
-        self.store.put_site_enrichment(self.run_id, domain, results)
+    def _enriched(self, domain: str, future: Future) -> None:
+        if future.exception() is not None:  # the enrichment process ended first
+            self.store.put_site_enrichment(self.run_id, domain,
+                                           {"enrichment": (None, str(future.exception()))})
         # Stored: the answers (RDAP objects, certificates) need not stay in memory, so the
         # crawl's memory does not grow with the number of sites.
         self.enrichment[domain] = _DONE
@@ -107,12 +103,15 @@ class DnsGate:
         waiting: dict[asyncio.Future, str] = {}
         while True:
             while len(waiting) < DNS_AHEAD and (domain := next(domains, None)) is not None:
-                future = self.pool.submit(self._lookup, self.resolver, domain)
-                waiting[asyncio.wrap_future(future)] = domain
+                waiting[asyncio.wrap_future(self._lookup(domain))] = domain
             if not waiting:
                 return
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             for fut in done:
                 domain = waiting.pop(fut)
-                if self._admit(domain, fut.result()):  # the answer is stored with the site
+                if fut.exception() is not None:  # no answer at all: recorded as one
+                    result = dnsenrich.unanswered(str(fut.exception()))
+                else:
+                    result = fut.result()
+                if self._admit(domain, result):  # the answer is stored with the site
                     yield domain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,9 +20,9 @@ from crawler.crawl.settings import DEFAULTS, Shared, scrapy_settings
 from crawler.crawl.signals import STOP_GRACE_SECONDS, Interrupted, StopSignal, _Stop
 from crawler.crawl.warc import WarcArchive
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich import rdap
-from crawler.enrich.asndb import AsnDb
-from crawler.enrich.runner import EnrichConfig, LookupCache
+from crawler.enrich.runner import LookupCache, configure
+from crawler.enrich.worker import EnrichWorker
+from crawler.runs.heap import settled_heap
 from crawler.store import Store
 
 
@@ -87,7 +87,8 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
     stop.on_first = lambda: reactor.callFromThread(stop_crawl)
     reactor.callWhenRunning(crawl_rounds)
     try:
-        reactor.run(installSignalHandlers=False)  # SIGINT and SIGTERM: StopSignal
+        with settled_heap():
+            reactor.run(installSignalHandlers=False)  # SIGINT and SIGTERM: StopSignal
     finally:
         stop.on_first = None
     if failures:
@@ -175,18 +176,9 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                 pages, assets, done = store.stored_work(run_id, domains)
                 stored = Stored(pages, assets)
             progress = progress_factory(len(domains)) if progress_factory else None
-            config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
-                                  asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
-                                  allow_private=opts.allow_private, nameservers=opts.nameservers,
-                                  rdap_bootstrap=opts.rdap_bootstrap)
-            if opts.whois_cache_days > 0:
-                config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
-            if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
-                problem = rdap.load_bootstrap(
-                    opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy, opts.timeout,
-                    opts.allow_private, LookupCache(store, 1.0, "bootstrap"))
-                if problem:
-                    warnings.append(problem)
+            config, problem = configure(store, opts)
+            if problem:
+                warnings.append(problem)
             resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
         except _Stop:
             if run_id is None and store.latest_run_id() > newest:  # made, not yet returned
@@ -205,13 +197,12 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             except _Stop:
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     else:
-        pool = ThreadPoolExecutor(max_workers=DEFAULTS["FACADE_ENRICH_WORKERS"],
-                                  thread_name_prefix="facade-enrich")
+        worker = EnrichWorker(store.path, run_id, opts)
         archive = WarcArchive(opts.warc, run_id) if opts.warc else None
         with StopSignal() as stop:
             try:
-                gate = DnsGate(store, run_id, domains, pool, resolver, config, opts.allow_private,
-                               progress, tuple(opts.networks()), done=done)
+                gate = DnsGate(store, run_id, domains, worker, opts.allow_private, progress,
+                               tuple(opts.networks()), done=done)
                 rounds = {"done": 0, "gate": gate}
 
                 def next_gate():
@@ -234,8 +225,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                         return None
                     store.add_sites(run_id, [{"domain": c.domain, "expanded": {**c.to_dict(),
                                               "round": c.round}} for c in found])
-                    rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], pool,
-                                             resolver, config, opts.allow_private, progress,
+                    rounds["gate"] = DnsGate(store, run_id, [c.domain for c in found], worker,
+                                             opts.allow_private, progress,
                                              tuple(opts.networks()), addresses=gate.addresses)
                     return rounds["gate"]
 
@@ -244,12 +235,15 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                                 stored)
                 if stop.signum:
                     raise _Stop
-                pool.shutdown(wait=True)  # the last sites' enrichment
+                worker.close()  # the last sites' enrichment
             except _Stop:
-                pool.shutdown(wait=False, cancel_futures=True)
+                worker.close(cancel=True)
                 if archive is not None:
                     archive.close()
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
+            except BaseException:
+                worker.close(cancel=True)
+                raise
     if opts.archive_fallback is not None:
         fallback_to_archive(store, run_id, _archive_reader(store, opts, opts.archive_fallback))
     if archive is not None:

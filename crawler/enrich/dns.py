@@ -32,6 +32,13 @@ def _text(rdata) -> str:
     return rdata.to_text()
 
 
+def unanswered(message: str) -> dict:
+    """The record of a lookup that got no answer at all (``message`` says why)."""
+    result: dict = {t: [] for t in RECORD_TYPES}
+    result.update({"SOA": None, "PTR": {}, "nxdomain": False, "errors": {"A": message}})
+    return result
+
+
 def lookup(resolver: dns.resolver.Resolver, domain: str) -> dict:
     """Query every record type; failures are recorded per type, never raised.
 

@@ -90,6 +90,23 @@ class EnrichConfig:
                 or self.whois_server is None)
 
 
+def configure(store, opts) -> tuple[EnrichConfig, str | None]:
+    """The enrichment a crawl's options ask for (a CrawlOptions), with its registry answers
+    cached in ``store``; and the RDAP bootstrap registry's problem, if it could not be read."""
+    config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
+                          asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
+                          allow_private=opts.allow_private, nameservers=opts.nameservers,
+                          rdap_bootstrap=opts.rdap_bootstrap)
+    if opts.whois_cache_days > 0:
+        config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
+    problem = None
+    if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
+        problem = rdap.load_bootstrap(
+            opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy, opts.timeout,
+            opts.allow_private, LookupCache(store, 1.0, "bootstrap"))
+    return config, problem
+
+
 def attempt(func: Callable[[], Any]) -> tuple[Any, str | None]:
     """(result, None), or (None, message) when the source failed in any way."""
     try:

@@ -8,6 +8,12 @@ sites, 38 full collections took 91 of `facade cluster`'s 516 seconds; freezing e
 runs with the collector off (reference counting still frees everything that is not in a
 cycle) and turns it back on when it ends; the worker processes it forks turn it on for
 themselves (``collecting``), since they parse pages.
+
+A crawl is the opposite case: Twisted's Deferreds and failures do make cycles, for as long as
+the crawl runs, so the collector stays on; but every young collection also walked the
+imported modules' and the reactor's objects, and the collections took about 7% of a 500-site
+crawl's reactor time. ``settled_heap`` moves what exists when the crawl starts out of the
+collector's sight (``gc.freeze``) and collects the young generation ten times less often.
 """
 
 from __future__ import annotations
@@ -36,6 +42,32 @@ def growing_heap() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+YOUNG_OBJECTS = 7000  # CPython's default is 700 allocations between young collections
+
+
+@contextmanager
+def settled_heap(young: int = YOUNG_OBJECTS) -> Iterator[None]:
+    """The objects made so far frozen and the young generation collected every ``young``
+    allocations for the block, then as before.
+
+    Example:
+        >>> with settled_heap():
+        ...     gc.get_threshold()[0]
+        7000
+        >>> gc.get_threshold()[0] != 7000 and gc.get_freeze_count() == 0
+        True
+    """
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(young, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def collecting() -> None:
