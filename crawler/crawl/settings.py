@@ -33,8 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_USER_AGENT": "Mozilla/5.0 (compatible; facade/0.1; +https://example.invalid/facade)",
     "FACADE_ROBOTS": "obey",         # or "ignore"
     "FACADE_DELAY": 0.0,             # seconds between requests to one host
-    "FACADE_ENRICH_WORKERS": 16,     # threads asking registries and TLS, in all
-    "FACADE_DNS_WORKERS": 8,         # threads asking the seeds' DNS, ahead of the crawl
+    # Threads of the enrichment process (crawler/enrich/worker.py):
+    "FACADE_ENRICH_WORKERS": 16,     # asking registries, address owners and TLS, in all
+    "FACADE_DNS_WORKERS": 8,         # asking the seeds' DNS, ahead of the crawl
     "FACADE_WHOIS_CACHE_DAYS": 7.0,  # registry and archive answers reused from earlier runs
     "FACADE_EXPAND_MAX": 50,         # sites added by --expand, in all
     "FACADE_ADDRESSES": {},          # domain -> [addresses] from the DNS stage (the resolver pins)
