@@ -22,6 +22,7 @@ from crawler.commands.run import cmd_run
 from crawler.commands.watch import cmd_watch, parse_interval
 from crawler.crawl.seeds import SeedError
 from crawler.crawl.signals import Interrupted
+from crawler.enrich.worker import EnrichmentLost
 from crawler.runs import extract
 from crawler.runs.terminal import safe_text
 from crawler.store import StoreError
@@ -160,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename or "output"
         print(f"facade: error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except EnrichmentLost as exc:  # its process killed (say, out of memory): the run is kept
+        print(f"facade: error: {exc}", file=sys.stderr)
+        return 1
     except Interrupted as exc:  # SIGINT or SIGTERM during a crawl: the run is kept
         print(f"facade: {exc}", file=sys.stderr)
         return 128 + exc.signum

@@ -133,3 +133,30 @@ def test_new_run_and_nothing_to_resume(fault_lab, tmp_path):
     err = facade("crawl", str(fault_lab.seeds_file), "--resume", "--db", str(db),
                  check=False)
     assert err.returncode == 2 and "no interrupted crawl to resume" in err.stderr
+
+
+def test_a_killed_enrichment_process_stops_the_crawl_and_the_run_resumes(fault_lab, tmp_path):
+    """The crawl's enrichment process killed (as the OOM killer would): the crawl stops in
+    one line, as after Ctrl-C, its run kept; the same command finishes it whole."""
+    db = tmp_path / "e.db"
+    args = [*fault_lab.crawl_args(), "--timeout", "6"]
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl",
+                             str(fault_lab.seeds_file), *args, "--db", str(db), "--quiet"],
+                            cwd=ROOT, env=guarded_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while _finished_sites(db) < 20 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.1)
+    (enrichment,) = _children(proc.pid)
+    os.kill(enrichment, signal.SIGKILL)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, (out, err)
+    assert "the enrichment process ended (exit status -9): run 1 kept" in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    con = sqlite3.connect(db)
+    assert con.execute("select state from runs").fetchone()[0] == "crawling"
+    con.close()
+    resumed = facade("crawl", str(fault_lab.seeds_file), *args, "--db", str(db), "--quiet")
+    assert "resumed interrupted run 1" in resumed.stdout
+    _check_whole(db, fault_lab)

@@ -33,8 +33,25 @@ def _values(evidence: list) -> set[tuple[str, str]]:
 
 
 def carry_ids(previous: list[dict], current: list[list[str]], current_evidence: list[list],
-              next_number: int) -> tuple[list[str], list[dict]]:
-    """Ids for the ``current`` clusters (lists of domains), and the split/merge events."""
+              next_number: int, previous_lone: dict[str, str] | None = None
+              ) -> tuple[list[str], list[dict]]:
+    """Ids for the ``current`` clusters (lists of domains), and the split/merge events.
+
+    ``previous_lone`` (domain -> id) may give the previous run's one-site clusters apart
+    from ``previous``, as a large run's store reads them: most sites stand alone in both
+    runs, and such a site keeps its id without being weighed against anything (its previous
+    cluster and its current one can match nothing else: neither has evidence)."""
+    ids: list[str | None] = [None] * len(current)
+    if previous_lone:
+        rest = []
+        for i, domains in enumerate(current):
+            if len(domains) == 1 and not _values(current_evidence[i]):
+                ids[i] = previous_lone.get(domains[0])
+            if ids[i] is None:
+                rest += [d for d in domains if d in previous_lone]
+        # Previous lone sites now linked to others are weighed as the rule says.
+        previous = [*previous, *({"id": previous_lone[d], "domains": [d], "evidence": []}
+                                 for d in rest)]
     prev_members = {p["id"]: set(p["domains"]) for p in previous}
     prev_values = {p["id"]: _values(p["evidence"]) for p in previous}
     by_domain = {d: p["id"] for p in previous for d in p["domains"]}
@@ -44,6 +61,8 @@ def carry_ids(previous: list[dict], current: list[list[str]], current_evidence: 
             by_value.setdefault(v, set()).add(pid)
     candidates = []
     for i, domains in enumerate(current):
+        if ids[i] is not None:
+            continue
         members, values = set(domains), _values(current_evidence[i])
         near = {by_domain[d] for d in members if d in by_domain}
         near |= {pid for v in values for pid in by_value.get(v, ())}
@@ -54,7 +73,6 @@ def carry_ids(previous: list[dict], current: list[list[str]], current_evidence: 
             score = max(share_members, share_values)
             if score > CARRY_SHARE:
                 candidates.append((score, len(members & prev_members[pid]), -i, pid, i))
-    ids: list[str | None] = [None] * len(current)
     used: set[str] = set()
     for _, _, _, pid, i in sorted(candidates, reverse=True):
         if ids[i] is None and pid not in used:

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 
 from crawler.crawl.address_policy import is_non_public
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich.worker import EnrichWorker
+from crawler.enrich.worker import EnrichmentFailed, EnrichmentLost, EnrichWorker
 from crawler.store import Store
 
 
@@ -86,9 +86,11 @@ class DnsGate:
         return crawlable
 
     def _enriched(self, domain: str, future: Future) -> None:
-        if future.exception() is not None:  # the enrichment process ended first
+        failure = future.exception()
+        if isinstance(failure, EnrichmentFailed):  # a bug guard: recorded on the site
             self.store.put_site_enrichment(self.run_id, domain,
-                                           {"enrichment": (None, str(future.exception()))})
+                                           {"enrichment": (None, str(failure))})
+        # EnrichmentLost: the crawl stops; the site is left unenriched for a resumed crawl.
         # Stored: the answers (RDAP objects, certificates) need not stay in memory, so the
         # crawl's memory does not grow with the number of sites.
         self.enrichment[domain] = _DONE
@@ -109,8 +111,11 @@ class DnsGate:
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             for fut in done:
                 domain = waiting.pop(fut)
-                if fut.exception() is not None:  # no answer at all: recorded as one
-                    result = dnsenrich.unanswered(str(fut.exception()))
+                failure = fut.exception()
+                if isinstance(failure, EnrichmentLost):
+                    return  # the crawl stops; its sites not yet asked stay pending
+                if failure is not None:  # a bug guard: no answer, recorded as one
+                    result = dnsenrich.unanswered(str(failure))
                 else:
                     result = fut.result()
                 if self._admit(domain, result):  # the answer is stored with the site

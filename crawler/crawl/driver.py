@@ -21,7 +21,7 @@ from crawler.crawl.signals import STOP_GRACE_SECONDS, Interrupted, StopSignal, _
 from crawler.crawl.warc import WarcArchive
 from crawler.enrich import dns as dnsenrich
 from crawler.enrich.runner import LookupCache, configure
-from crawler.enrich.worker import EnrichWorker
+from crawler.enrich.worker import EnrichmentLost, EnrichWorker
 from crawler.runs.heap import settled_heap
 from crawler.store import Store
 
@@ -67,7 +67,7 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
             while current is not None:
                 crawler = runner.create_crawler(SiteSpider)
                 yield runner.crawl(crawler, gate=current)
-                if stop.signum:
+                if stop.signum or gate.worker.lost:
                     break  # unfinished sites stay pending: a resumed crawl does them
                 for result in crawler.spider.unfinished():
                     store.set_site(run_id, result.site, status=result.status,
@@ -85,6 +85,7 @@ def _run_rounds(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, pr
         reactor.callLater(STOP_GRACE_SECONDS, lambda: reactor.running and reactor.stop())
 
     stop.on_first = lambda: reactor.callFromThread(stop_crawl)
+    gate.worker.on_lost = lambda: reactor.callFromThread(stop_crawl)  # as a signal would
     reactor.callWhenRunning(crawl_rounds)
     try:
         with settled_heap():
@@ -235,6 +236,12 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                                 stored)
                 if stop.signum:
                     raise _Stop
+                if worker.lost:
+                    finished, total = store.finished_count(run_id)
+                    raise EnrichmentLost(
+                        f"{worker.lost}: run {run_id} kept ({finished} of {total} sites"
+                        " finished); the same command, or `facade crawl SEEDS --resume`,"
+                        " finishes it")
                 worker.close()  # the last sites' enrichment
             except _Stop:
                 worker.close(cancel=True)

@@ -10,8 +10,9 @@ runs on the other core.
 The child writes what it finds to the store itself, each source the moment it is in (SQLite
 lets one writer in at a time, from either process), so a killed crawl keeps it as before.
 The crawl gets back the DNS answers, which it decides on, and word that a site's enrichment
-is done. If the child ends early, the jobs it had fail with ``EnrichmentLost``; the crawl
-records that on their sites.
+is done. If the child ends early (killed, out of memory), the jobs it had fail with
+``EnrichmentLost`` and ``on_lost`` is called: the crawl stops, its run kept for resuming, as
+after Ctrl-C.
 
 Example (the child's side is ``python -m crawler.enrich.worker``):
     >>> import tempfile
@@ -33,6 +34,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from multiprocessing.connection import Connection
@@ -43,6 +45,10 @@ STOP_WAIT_SECONDS = 3.0  # a stopped crawl waits this long for the child to go
 
 class EnrichmentLost(RuntimeError):
     """The enrichment process ended before it answered."""
+
+
+class EnrichmentFailed(RuntimeError):
+    """A job raised in the enrichment process (a bug: each source records its failures)."""
 
 
 class EnrichWorker:
@@ -63,9 +69,16 @@ class EnrichWorker:
         self._jobs = Connection(jobs_write, readable=False)
         self._answers = Connection(answers_read, writable=False)
         self._waiting: dict[int, Future] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the waiting jobs
+        self._sending = threading.Lock()
         self._ids = itertools.count()
-        self._send((str(db_path), run_id, opts))
+        self._closing = False
+        self.lost: str | None = None  # why the child ended before it was told to
+        self.on_lost: Callable[[], None] | None = None
+        try:
+            self._send((str(db_path), run_id, opts))
+        except EnrichmentLost:
+            pass  # it died at once (its error is on stderr): every job fails, and says so
         self._reader = threading.Thread(target=self._read, name="facade-enrich-answers",
                                         daemon=True)
         self._reader.start()
@@ -83,6 +96,7 @@ class EnrichWorker:
     def close(self, cancel: bool = False) -> None:
         """Wait for every job to finish, or (``cancel``) end the child at once, dropping the
         lookups under way."""
+        self._closing = True
         try:
             self._send(("close", cancel))
         except EnrichmentLost:
@@ -110,7 +124,7 @@ class EnrichWorker:
 
     def _send(self, message: tuple) -> None:
         try:
-            with self._lock:
+            with self._sending:
                 self._jobs.send(message)
         except (OSError, ValueError) as exc:  # the child is gone (or closed by us)
             raise EnrichmentLost(f"enrichment process ended ({exc})") from None
@@ -128,14 +142,16 @@ class EnrichWorker:
             if ok:
                 future.set_result(value)
             else:
-                future.set_exception(EnrichmentLost(value))
+                future.set_exception(EnrichmentFailed(value))
         self._answers.close()
         with self._lock:
             left, self._waiting = list(self._waiting.values()), {}
-        code = self.process.poll()
+        if not self._closing:
+            self.lost = f"the enrichment process ended (exit status {self.process.wait()})"
         for future in left:
-            future.set_exception(EnrichmentLost(
-                f"enrichment process ended (exit status {code}) before this site's answer"))
+            future.set_exception(EnrichmentLost(self.lost or "the enrichment process ended"))
+        if self.lost and self.on_lost is not None:
+            self.on_lost()
 
 
 def _enrich_and_store(store, run_id: int, config, ip_cache, domain: str,
