@@ -20,7 +20,7 @@ from crawler.crawl.settings import DEFAULTS, Shared, scrapy_settings
 from crawler.crawl.signals import STOP_GRACE_SECONDS, Interrupted, StopSignal, _Stop
 from crawler.crawl.warc import WarcArchive
 from crawler.enrich import dns as dnsenrich
-from crawler.enrich.runner import LookupCache, configure
+from crawler.enrich.runner import LookupCache, configure, load_rdap_bootstrap
 from crawler.enrich.worker import EnrichmentLost, EnrichWorker
 from crawler.runs.heap import settled_heap
 from crawler.store import Store
@@ -177,7 +177,8 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                 pages, assets, done = store.stored_work(run_id, domains)
                 stored = Stored(pages, assets)
             progress = progress_factory(len(domains)) if progress_factory else None
-            config, problem = configure(store, opts)
+            config = configure(store, opts, asn_db=opts.from_archive is not None)
+            problem = load_rdap_bootstrap(store, config)
             if problem:
                 warnings.append(problem)
             resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)

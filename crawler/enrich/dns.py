@@ -32,10 +32,11 @@ def _text(rdata) -> str:
     return rdata.to_text()
 
 
-def unanswered(message: str) -> dict:
-    """The record of a lookup that got no answer at all (``message`` says why)."""
+def unanswered(message: str = "") -> dict:
+    """The record of a lookup with no answer yet (``message``: why there will be none)."""
     result: dict = {t: [] for t in RECORD_TYPES}
-    result.update({"SOA": None, "PTR": {}, "nxdomain": False, "errors": {"A": message}})
+    result.update({"SOA": None, "PTR": {}, "nxdomain": False,
+                   "errors": {"A": message} if message else {}})
     return result
 
 
@@ -46,8 +47,7 @@ def lookup(resolver: dns.resolver.Resolver, domain: str) -> dict:
         ``{"A": [...], ..., "SOA": {"mname", "rname"} | None, "PTR": {ip: name},
         "nxdomain": bool, "errors": {type: message}}``
     """
-    result: dict = {t: [] for t in RECORD_TYPES}
-    result.update({"SOA": None, "PTR": {}, "nxdomain": False, "errors": {}})
+    result = unanswered()
     for rdtype in RECORD_TYPES:
         try:
             answer = resolver.resolve(domain, rdtype, raise_on_no_answer=False)

@@ -90,21 +90,27 @@ class EnrichConfig:
                 or self.whois_server is None)
 
 
-def configure(store, opts) -> tuple[EnrichConfig, str | None]:
+def configure(store, opts, asn_db: bool = True) -> EnrichConfig:
     """The enrichment a crawl's options ask for (a CrawlOptions), with its registry answers
-    cached in ``store``; and the RDAP bootstrap registry's problem, if it could not be read."""
+    cached in ``store``; without ``asn_db``, the --asn-db table is not read (a large file:
+    a live crawl reads it in its enrichment process alone)."""
     config = EnrichConfig(opts.whois_server, opts.proxy, opts.timeout, opts.rdap_url,
-                          asn_db=AsnDb.open(opts.asn_db) if opts.asn_db else None,
+                          asn_db=AsnDb.open(opts.asn_db) if opts.asn_db and asn_db else None,
                           allow_private=opts.allow_private, nameservers=opts.nameservers,
                           rdap_bootstrap=opts.rdap_bootstrap)
     if opts.whois_cache_days > 0:
         config.cache = LookupCache(store, opts.whois_cache_days, config.lookup_id())
-    problem = None
-    if config.rdap_enabled and not opts.rdap_url:  # the registry names each TLD's service
-        problem = rdap.load_bootstrap(
-            opts.rdap_bootstrap or rdap.IANA_BOOTSTRAP, opts.proxy, opts.timeout,
-            opts.allow_private, LookupCache(store, 1.0, "bootstrap"))
-    return config, problem
+    return config
+
+
+def load_rdap_bootstrap(store, config: EnrichConfig) -> str | None:
+    """Read the RDAP bootstrap registry (which names each TLD's service) when ``config``
+    asks RDAP without a fixed --rdap-url; its problem, if it could not be read."""
+    if not config.rdap_enabled or config.rdap_url:
+        return None
+    return rdap.load_bootstrap(config.rdap_bootstrap or rdap.IANA_BOOTSTRAP, config.proxy,
+                               config.timeout, config.allow_private,
+                               LookupCache(store, 1.0, "bootstrap"))
 
 
 def attempt(func: Callable[[], Any]) -> tuple[Any, str | None]:

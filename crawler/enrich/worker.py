@@ -172,12 +172,13 @@ def serve(jobs: Connection, answers: Connection) -> None:
     """The child's side: read jobs until told to close (or the crawl is gone)."""
     from crawler.crawl.settings import DEFAULTS
     from crawler.enrich import dns as dnsenrich
-    from crawler.enrich.runner import IPWhoisCache, configure
+    from crawler.enrich.runner import IPWhoisCache, configure, load_rdap_bootstrap
     from crawler.store import Store
 
     db_path, run_id, opts = jobs.recv()
     store = Store(db_path)
-    config, _ = configure(store, opts)  # the crawl reported the bootstrap's problem itself
+    config = configure(store, opts)
+    load_rdap_bootstrap(store, config)  # the crawl reported its problem, if it has one
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     ip_cache = IPWhoisCache(config)
     lookups = ThreadPoolExecutor(DEFAULTS["FACADE_DNS_WORKERS"], "facade-dns")
