@@ -12,6 +12,7 @@ from analysis.reports.exports import EXPORTERS
 from crawler.commands.cluster import cmd_cluster
 from crawler.commands.common import BUSY_EXIT, DEFAULT_DB, BusyError, UserError
 from crawler.commands.crawl import cmd_crawl
+from crawler.commands.db import cmd_db
 from crawler.commands.diff import cmd_diff
 from crawler.commands.history import cmd_history
 from crawler.commands.imports import cmd_import
@@ -26,6 +27,7 @@ from crawler.enrich.worker import EnrichmentLost
 from crawler.runs import extract
 from crawler.runs.terminal import safe_text
 from crawler.store import StoreError
+from crawler.store.postgres import is_postgres, shown
 
 __all__ = ["UserError", "build_parser", "main", "parse_interval"]
 
@@ -35,14 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     # "not given" (SUPPRESS), so they never overwrite a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
-                        help=f"database file (default {DEFAULT_DB})")
+                        help=f"database file, or a postgresql:// URL (default {DEFAULT_DB})")
     common.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
                         help="no progress bar")
     parser = argparse.ArgumentParser(
         prog="facade",
         description="Crawl suspected front-company sites and cluster the ones run together.",
     )
-    parser.add_argument("--db", default=None, help=f"database file (default {DEFAULT_DB})")
+    parser.add_argument("--db", default=None,
+                        help=f"database file, or a postgresql:// URL (default {DEFAULT_DB})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -96,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the diff here instead of printing it")
     p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
 
+    p = sub.add_parser("db", parents=[common], help="the database itself")
+    dbs = p.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
+    dbs.add_parser("migrate", parents=[common],
+                   help="create the tables, or add what an older database lacks")
+
     p = sub.add_parser("lab", parents=[common], help="the lab world")
     lab = p.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")
     s = lab.add_parser("serve", parents=[common], help="serve the lab world until interrupted")
@@ -137,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "crawl": cmd_crawl, "cluster": cmd_cluster, "report": cmd_report, "run": cmd_run,
         "watch": cmd_watch, "history": cmd_history, "import": cmd_import, "diff": cmd_diff,
         "lab": lambda a, _db: cmd_lab_serve(a), "demo": lambda a, _db: cmd_demo(a, a.db),
-        "extract": lambda a, _db: extract.run(a),
+        "extract": lambda a, _db: extract.run(a), "db": cmd_db,
     }
     try:
         commands[args.command](args, db)
@@ -149,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except sqlite3.DatabaseError as exc:  # a damaged (bit-flipped, truncated) database
         print(f"facade: error: {db}: the database is damaged ({exc})", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a PostgreSQL server lost, or refusing, mid-command
+        if not is_postgres(db) or not _is_psycopg_error(exc):
+            raise
+        reason = safe_text(" ".join(str(exc).split()))[:300]
+        print(f"facade: error: {shown(db)}: the database server failed ({reason})",
+              file=sys.stderr)
         return 2
     except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
         sys.stderr.close()
@@ -176,3 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
+
+
+def _is_psycopg_error(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] == "psycopg"

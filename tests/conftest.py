@@ -68,3 +68,40 @@ def lab_run(lab, tmp_path_factory):
     truth = json.loads(lab.truth_file.read_text())
     return {"db": db, "out": out, "proc": proc, "report": report, "truth": truth,
             "html": (out / "reports" / "report.html").read_text()}
+
+
+
+def _service(kind: str, tmp_path_factory):
+    """A real server of ``kind`` (crawler/lab/services.py) for the session, or a skip with
+    the package to install (.ci/run installs them all)."""
+    from crawler.lab import services
+
+    try:
+        server = getattr(services, kind)(tmp_path_factory.mktemp(kind.lower())).start()
+    except services.ServiceMissing as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A real PostgreSQL server (Debian's postgresql) for this session."""
+    yield from _service("PostgresServer", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis server (Debian's redis-server) for this session."""
+    yield from _service("RedisServer", tmp_path_factory)
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_location(request, tmp_path):
+    """A new empty store of each kind: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "facade.db")
+    return request.getfixturevalue("postgres").create_database(f"t{next(_DATABASES)}")

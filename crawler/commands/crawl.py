@@ -10,7 +10,9 @@ from crawler.commands.common import BusyError, UserError, progress, warn
 from crawler.commands.options import crawl_options
 from crawler.crawl.preflight import PreflightError, check_servers
 from crawler.crawl.seeds import read_seeds
-from crawler.store.lock import Busy, RunLock
+from crawler.store.lock import Busy
+from crawler.store.locking import run_lock
+from crawler.store.postgres import shown
 
 
 def cmd_crawl(args, db: str) -> int:
@@ -35,16 +37,18 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
     except PreflightError as exc:
         raise UserError(str(exc)) from None
     started = time.monotonic()
-    lock = RunLock(db)
+    lock = run_lock(db, wait=not skip_if_busy, notice=lambda m: print(m, file=sys.stderr))
     try:
-        lock.acquire(wait=not skip_if_busy, notice=lambda m: print(m, file=sys.stderr))
+        lock.__enter__()
     except Busy as exc:
         raise BusyError(str(exc)) from None
-    with lock, progress(quiet, "crawling") as factory:
-        try:
+    try:
+        with progress(quiet, "crawling") as factory:
             summary = crawl(seeds, db, opts, progress_factory=factory, resume=resume)
-        except ResumeError as exc:
-            raise UserError(str(exc)) from None
+    except ResumeError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        lock.__exit__(None, None, None)
     warn(summary.warnings)
     if summary.warc:
         print(f"warc  {summary.warc}")
@@ -60,7 +64,7 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     refs = f" + {summary.references} references" if summary.references else ""
     print(f"run {summary.run_id}: {summary.seeds} sites ({statuses}){refs}, {summary.pages}"
-          f" pages in {time.monotonic() - started:.1f}s -> {db}")
+          f" pages in {time.monotonic() - started:.1f}s -> {shown(db)}")
     if summary.seeds and not summary.statuses.get("ok"):
         print(f"warning: no site answered in run {summary.run_id}: it is kept, but the next"
               " run takes its cluster ids and its diff from the last run in which sites"

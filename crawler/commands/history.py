@@ -5,6 +5,7 @@ from __future__ import annotations
 from crawler.commands.common import UserError
 from crawler.runs.terminal import safe_text
 from crawler.store import Store
+from crawler.store.postgres import shown
 
 
 def cmd_history(args, db: str) -> None:
@@ -18,7 +19,7 @@ def cmd_history(args, db: str) -> None:
     store = Store(db, create=False)
     runs = store.site_history(domain)
     if not runs:
-        raise UserError(f"{domain} is in no run of {db}")
+        raise UserError(f"{domain} is in no run of {shown(db)}")
     print(domain)
     for run_id, started, status in runs:
         print(f"  run {run_id:<4} {started[:16]}  {status}")

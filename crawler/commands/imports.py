@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from crawler.commands.common import UserError
+from crawler.store.postgres import shown
 
 
 def cmd_import(args, db: str) -> None:
@@ -16,5 +17,5 @@ def cmd_import(args, db: str) -> None:
         raise UserError(str(exc)) from None
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"run {run_id}: imported {count} sites from {args.file} -> {db}"
-          f" (next: facade cluster --run {run_id} --db {db})")
+    print(f"run {run_id}: imported {count} sites from {args.file} -> {shown(db)}"
+          f" (next: facade cluster --run {run_id} --db {shown(db)})")

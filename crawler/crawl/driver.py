@@ -37,7 +37,7 @@ def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, prog
         "FACADE_PROXY": opts.proxy, "FACADE_NAMESERVERS": opts.nameservers,
         "FACADE_ALLOW_PRIVATE": opts.allow_private, "FACADE_ADDRESSES": Shared(gate.addresses),
         "FACADE_PUBLIC_NETS": opts.networks(),
-        "FACADE_STORE_PATH": str(store.path), "FACADE_RUN_ID": run_id,
+        "FACADE_STORE_PATH": store.location, "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
         "FACADE_STORED": Shared(stored),
     })
@@ -199,7 +199,7 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             except _Stop:
                 raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     else:
-        worker = EnrichWorker(store.path, run_id, opts)
+        worker = EnrichWorker(store.location, run_id, opts)
         archive = WarcArchive(opts.warc, run_id) if opts.warc else None
         with StopSignal() as stop:
             try:

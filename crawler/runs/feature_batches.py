@@ -61,7 +61,7 @@ def feature_batches(store: Store, run_id: int, config: dict, keep_readings: bool
                 yield out, reader.read_now - read, reader.reused - reused
         return
     domains = store.site_domains(run_id)
-    jobs = [(str(store.path), run_id, domains[i:i + BATCH], config, keep_readings)
+    jobs = [(store.location, run_id, domains[i:i + BATCH], config, keep_readings)
             for i in range(0, len(domains), BATCH)]
     # fork: the workers start with facade imported; each opens its own connection.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 
 SiteRow = tuple[dict, dict[str, list[str]]]  # (site row, feature kind -> values)
-_REFERENCE = "json_extract(seed, '$.role') = 'reference'"
+_REFERENCE = "coalesce(json_extract(seed, '$.role'), '') = 'reference'"
 BATCH = 2000  # sites (or lone clusters) read at a time
 
 
@@ -25,7 +25,7 @@ class ReportRows:
         """The run's seeds (or its reference sites), ``size`` at a time in domain order,
         each with its features (values in the order they were stored) and when it was first
         and last seen ``ok`` up to this run."""
-        role = _REFERENCE if references else f"NOT coalesce({_REFERENCE}, 0)"
+        role = _REFERENCE if references else f"NOT {_REFERENCE}"
         last = ""
         while rows := self._query(
                 "SELECT domain, status, message, seed FROM sites WHERE run_id=? AND domain > ?"
@@ -50,9 +50,10 @@ class ReportRows:
     def site_tally(self, run_id: int) -> tuple[int, int]:
         """(seeds, seeds ok): reference sites aside, and a parking or seizure page is not ok."""
         row = self._query(
-            "SELECT count(*), coalesce(sum(status = 'ok' AND NOT EXISTS (SELECT 1 FROM features"
-            " f WHERE f.run_id = s.run_id AND f.domain = s.domain AND f.kind = 'page_status')),"
-            f" 0) FROM sites s WHERE run_id=? AND NOT coalesce({_REFERENCE}, 0)", (run_id,))[0]
+            "SELECT count(*), coalesce(sum(CASE WHEN status = 'ok' AND NOT EXISTS (SELECT 1"
+            " FROM features f WHERE f.run_id = s.run_id AND f.domain = s.domain AND"
+            f" f.kind = 'page_status') THEN 1 END), 0) FROM sites s WHERE run_id=? AND NOT"
+            f" {_REFERENCE}", (run_id,))[0]
         return int(row[0]), int(row[1])
 
     def captured_at(self, run_id: int) -> dict[str, str]:

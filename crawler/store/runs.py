@@ -20,10 +20,10 @@ class RunStore:
         with self.lock, self.db:
             cur = self.db.execute(
                 "INSERT INTO runs(label, started_at, state, options, seeds_file, warnings)"
-                " VALUES (?,?,?,?,?,?)",
+                " VALUES (?,?,?,?,?,?) RETURNING id",
                 (label, now(), "crawling", json.dumps(options), seeds_file,
                  json.dumps(warnings)))
-            run_id = int(cur.lastrowid)
+            run_id = int(cur.fetchone()[0])
             self.db.executemany(
                 "INSERT OR IGNORE INTO sites(run_id, domain, status, seed, updated_at)"
                 " VALUES (?,?,?,?,?)",

@@ -87,7 +87,8 @@ class SiteStore:
 
     def finished_count(self, run_id: int) -> tuple[int, int]:
         """(sites finished, sites in the run): finished is a final status and enrichment."""
-        row = self._query("SELECT sum(status != 'pending' AND enriched = 1), count(*) FROM sites"
+        row = self._query("SELECT sum(CASE WHEN status != 'pending' AND enriched = 1 THEN 1 END),"
+                          " count(*) FROM sites"
                           " WHERE run_id=?", (run_id,))[0]
         return int(row[0] or 0), int(row[1])
 
