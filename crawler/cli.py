@@ -21,9 +21,11 @@ from crawler.commands.options import EVIDENCE_CONFIG_HELP, add_crawl_options
 from crawler.commands.report import cmd_report
 from crawler.commands.run import cmd_run
 from crawler.commands.watch import cmd_watch, parse_interval
+from crawler.commands.worker import cmd_worker
 from crawler.crawl.seeds import SeedError
 from crawler.crawl.signals import Interrupted
 from crawler.enrich.worker import EnrichmentLost
+from crawler.frontier.queue import FrontierError
 from crawler.runs import extract
 from crawler.runs.terminal import safe_text
 from crawler.store import StoreError
@@ -99,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the diff here instead of printing it")
     p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
 
+    p = sub.add_parser("worker", parents=[common],
+                       help="crawl sites from a shared frontier until its run is crawled")
+    p.add_argument("--frontier", required=True, metavar="redis://HOST:PORT/DB",
+                   help="the frontier `facade crawl SEEDS --frontier URL` queued the run in")
+    p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                   help="give up if no run is queued within this time (default: wait)")
+
     p = sub.add_parser("db", parents=[common], help="the database itself")
     dbs = p.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
     dbs.add_parser("migrate", parents=[common],
@@ -146,24 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         "watch": cmd_watch, "history": cmd_history, "import": cmd_import, "diff": cmd_diff,
         "lab": lambda a, _db: cmd_lab_serve(a), "demo": lambda a, _db: cmd_demo(a, a.db),
         "extract": lambda a, _db: extract.run(a), "db": cmd_db,
+        "worker": cmd_worker,
     }
     try:
         commands[args.command](args, db)
     except BusyError as exc:
         print(f"facade: busy: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
         return BUSY_EXIT
-    except (UserError, StoreError, ConfigError, SeedError, extract.ExtractError) as exc:
+    except (UserError, StoreError, ConfigError, SeedError, extract.ExtractError,
+            FrontierError) as exc:
         print(f"facade: error: {safe_text(' '.join(str(exc).split()))}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:  # a damaged (bit-flipped, truncated) database
         print(f"facade: error: {db}: the database is damaged ({exc})", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a PostgreSQL server lost, or refusing, mid-command
-        if not is_postgres(db) or not _is_psycopg_error(exc):
-            raise
-        reason = safe_text(" ".join(str(exc).split()))[:300]
-        print(f"facade: error: {shown(db)}: the database server failed ({reason})",
-              file=sys.stderr)
         return 2
     except BrokenPipeError:  # `facade ... | head`: the reader is gone, nothing more to say
         sys.stderr.close()
@@ -185,6 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("facade: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a PostgreSQL or Redis server lost, or refusing, mid-command
+        server = _server_of(exc, db, getattr(args, "frontier", None))
+        if server is None:
+            raise
+        reason = safe_text(" ".join(str(exc).split()))[:300]
+        print(f"facade: error: {server}: the server failed ({reason})", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -193,5 +204,11 @@ if __name__ == "__main__":
 
 
 
-def _is_psycopg_error(exc: BaseException) -> bool:
-    return type(exc).__module__.split(".")[0] == "psycopg"
+def _server_of(exc: BaseException, db: str, frontier: str | None) -> str | None:
+    """The server a database or frontier client's exception is about, if it is one."""
+    library = type(exc).__module__.split(".")[0]
+    if library == "psycopg" and is_postgres(db):
+        return shown(db)
+    if library == "redis" and frontier:
+        return frontier
+    return None

@@ -25,6 +25,7 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
     """Crawl ``seeds`` into a new run of ``db`` (or finish one) and say how it went; the
     run's id. ``opts`` is a CrawlOptions."""
     from crawler.crawl.driver import ResumeError, crawl
+    from crawler.frontier.work import coordinate
 
     for path in (seeds, opts.references):
         if path and not Path(path).is_file():
@@ -44,7 +45,8 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
         raise BusyError(str(exc)) from None
     try:
         with progress(quiet, "crawling") as factory:
-            summary = crawl(seeds, db, opts, progress_factory=factory, resume=resume)
+            how = coordinate if opts.frontier else crawl  # workers crawl, or this process
+            summary = how(seeds, db, opts, progress_factory=factory, resume=resume)
     except ResumeError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -102,6 +102,10 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--robots", choices=["obey", "ignore"],
                    help="obey robots.txt (default) or ignore it; the report says which")
     g.add_argument("--label", help="a label for the run")
+    g.add_argument("--frontier", metavar="redis://HOST:PORT/DB",
+                   help="queue the sites in this shared frontier for `facade worker`s (on any"
+                        " number of machines) to crawl, and wait until they have crawled"
+                        " them all")
     g.add_argument("--warc", metavar="DIR",
                    help="write every response, and each site's enrichment, to a WARC file here")
     g.add_argument("--allow-private", action="store_true",
@@ -167,8 +171,17 @@ def crawl_options(args):
     if (args.depth is not None and args.depth < 0) or (args.timeout is not None
                                                        and args.timeout <= 0):
         raise UserError("--depth must be 0 or more and --timeout more than 0")
+    if args.frontier:
+        if not args.frontier.startswith(("redis://", "rediss://", "unix://")):
+            raise UserError("--frontier takes a redis:// URL")
+        refused = [name for name, value in (("--expand", args.expand), ("--warc", args.warc),
+                                            ("--from-archive", from_archive)) if value]
+        if refused:
+            raise UserError(f"{refused[0]} does not work with --frontier yet: crawl without"
+                            " workers to use it")
     given = dict(
-        proxy=args.proxy, nameservers=nameservers, whois_server=whois_server,
+        frontier=args.frontier, proxy=args.proxy, nameservers=nameservers,
+        whois_server=whois_server,
         max_pages=args.max_pages, depth=args.depth, concurrency=args.concurrency,
         per_site=args.per_site, delay=args.delay, user_agent=args.user_agent, robots=args.robots,
         timeout=args.timeout, label=args.label, allow_private=args.allow_private,

@@ -46,8 +46,9 @@ class DnsGate:
     def __init__(self, store: Store, run_id: int, domains: list[str], worker: EnrichWorker,
                  allow_private: bool, progress: Callable[[str, str], None] | None = None,
                  public_nets: tuple = (), addresses: dict | None = None,
-                 done: dict | None = None):
+                 done: dict | None = None, ahead: int = DNS_AHEAD):
         self.store, self.run_id, self.domains = store, run_id, domains
+        self.ahead = ahead
         self.worker, self.allow_private = worker, allow_private
         self.progress = progress
         self.public_nets = public_nets
@@ -104,7 +105,7 @@ class DnsGate:
         domains = iter(self.domains)
         waiting: dict[asyncio.Future, str] = {}
         while True:
-            while len(waiting) < DNS_AHEAD and (domain := next(domains, None)) is not None:
+            while len(waiting) < self.ahead and (domain := next(domains, None)) is not None:
                 waiting[asyncio.wrap_future(self._lookup(domain))] = domain
             if not waiting:
                 return

@@ -39,7 +39,10 @@ def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, prog
         "FACADE_PUBLIC_NETS": opts.networks(),
         "FACADE_STORE_PATH": store.location, "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
-        "FACADE_STORED": Shared(stored),
+        "FACADE_STORED": Shared(stored), "FACADE_FRONTIER": opts.frontier,
+        # A worker of a shared frontier holds no more sites than it can keep busy: the
+        # others it would hold would wait here while other workers stand idle.
+        **({"FACADE_SITES_IN_FLIGHT": 2 * opts.concurrency} if opts.frontier else {}),
     })
 
 
@@ -142,11 +145,8 @@ def _run_to_resume(store: Store, seeds_path, opts: CrawlOptions, resume: str) ->
     return run["id"]
 
 
-def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
-          progress_factory=None, resume: str = "auto") -> CrawlSummary:
-    """Crawl every seed into a new run of the store at ``db_path``, or finish an interrupted
-    run (see ``_run_to_resume``): its finished sites are kept, the others crawled again."""
-    evidence = load_config(opts.evidence_config)  # expansion judges values by these weights
+def run_sites(seeds_path: str | Path, opts: CrawlOptions) -> tuple[list, list[str]]:
+    """The run's sites (seeds, then --references sites) and the warnings reading them gave."""
     seed_list = read_seeds(seeds_path)
     warnings = list(seed_list.warnings)
     sites = list(seed_list.seeds)
@@ -161,6 +161,15 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
                                 " treated as a reference (never clustered)")
                 sites.remove(by_domain[ref.domain])
             sites.append(ref)
+    return sites, warnings
+
+
+def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
+          progress_factory=None, resume: str = "auto") -> CrawlSummary:
+    """Crawl every seed into a new run of the store at ``db_path``, or finish an interrupted
+    run (see ``_run_to_resume``): its finished sites are kept, the others crawled again."""
+    evidence = load_config(opts.evidence_config)  # expansion judges values by these weights
+    sites, warnings = run_sites(seeds_path, opts)
     store = Store(db_path)
     run_id = _run_to_resume(store, seeds_path, opts, resume)
     resumed = run_id is not None
@@ -257,6 +266,15 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
     if archive is not None:
         _archive_sites(store, run_id, archive)
     store.set_run_state(run_id, "crawled", finished=True)
+    summary = summarise(store, run_id, warnings, resumed, len(domains),
+                        str(archive.path) if archive else None, added)
+    store.close()
+    return summary
+
+
+def summarise(store: Store, run_id: int, warnings: list[str], resumed: bool, crawled_now: int,
+              warc: str | None = None, added: list | None = None) -> CrawlSummary:
+    """What a finished crawl did, as `facade crawl` prints it."""
     statuses: dict[str, int] = {}
     references = 0
     for site in store.sites(run_id):
@@ -264,8 +282,6 @@ def crawl(seeds_path: str | Path, db_path: str | Path, opts: CrawlOptions,
             references += 1  # counted apart, as the report counts them
             continue
         statuses[site["status"]] = statuses.get(site["status"], 0) + 1
-    summary = CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
-                           store.page_count(run_id), resumed, len(domains),
-                           str(archive.path) if archive else None, added, references)
-    store.close()
-    return summary
+    return CrawlSummary(run_id, sum(statuses.values()), warnings, statuses,
+                        store.page_count(run_id), resumed, crawled_now, warc, added or [],
+                        references)

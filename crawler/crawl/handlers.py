@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
+from crawler.frontier.limits import SharedHostLimits
+
 IDLE_SECONDS = 5
 
 
@@ -18,3 +20,11 @@ class ShortIdleHTTP11DownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._pool.cachedConnectionTimeout = IDLE_SECONDS
+        # A worker of a shared frontier: host limits kept in Redis, for all workers.
+        self.shared_limits = SharedHostLimits.from_settings(crawler.settings)
+
+    async def download_request(self, request):
+        if self.shared_limits is None:
+            return await super().download_request(request)
+        async with self.shared_limits.held(request.url):
+            return await super().download_request(request)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from crawler.crawl.settings import DEFAULTS
 
@@ -40,15 +40,32 @@ class CrawlOptions:
     at: str | None = None            # YYYY[MM[DD]]: the capture closest to this date
     archive_fallback: str | None = None  # archive for sites gone, parked or seized live
     evidence_config: str | None = None   # evidence weights replacing the shipped ones
+    frontier: str | None = None  # redis:// URL of a shared frontier (crawler/frontier/)
 
     def networks(self) -> list:
         return [ipaddress.ip_network(n, strict=False) for n in self.public_nets]
 
     def public(self) -> dict:
+        """The options as a run keeps them (where its sites were queued is not one)."""
         out = asdict(self)
+        del out["frontier"]
         out["nameservers"] = [f"{h}:{p}" for h, p in self.nameservers]
         out["whois_server"] = ":".join(map(str, self.whois_server)) if self.whois_server else None
         return out
+
+    @classmethod
+    def from_public(cls, public: dict, frontier: str | None = None) -> CrawlOptions:
+        """The options ``public()`` gave (a worker's copy of the coordinator's)."""
+        def host_port(text: str) -> tuple[str, int]:
+            host, _, port = text.rpartition(":")
+            return host, int(port)
+
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in public.items() if k in known}
+        values["nameservers"] = [host_port(n) for n in public.get("nameservers", [])]
+        values["whois_server"] = (host_port(public["whois_server"])
+                                  if public.get("whois_server") else None)
+        return cls(**values, frontier=frontier)
 
 
 @dataclass

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "FACADE_PROGRESS": None,         # callable(domain, status) when a site is finished
     "FACADE_WARC": None,             # a crawler.crawl.warc.WarcArchive (--warc DIR)
     "FACADE_STORED": None,           # crawler.crawl.replay.Stored: what a resumed crawl has
+    "FACADE_FRONTIER": None,         # redis:// URL: per-host limits shared by every worker
 }
 
 

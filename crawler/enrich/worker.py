@@ -178,6 +178,12 @@ def serve(jobs: Connection, answers: Connection) -> None:
     db_path, run_id, opts = jobs.recv()
     store = Store(db_path)
     config = configure(store, opts)
+    if opts.frontier:  # the registries' manners hold for every worker together
+        from crawler.enrich import manners
+        from crawler.frontier.limits import RedisServerLimits
+
+        manners.LIMITS = RedisServerLimits(opts.frontier, manners.LIMITS.per_server,
+                                           manners.LIMITS.backoff)
     load_rdap_bootstrap(store, config)  # the crawl reported its problem, if it has one
     resolver = dnsenrich.make_resolver(opts.nameservers, opts.timeout)
     ip_cache = IPWhoisCache(config)

@@ -12,6 +12,7 @@ import contextlib
 import socket
 import ssl
 import struct
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ class LabProxy:
         self.ssl_for = ssl_for
         self.hosts_seen: list[str] = []  # every host asked for: tests check who was contacted
         self.urls_seen: list[str] = []  # every URL served: tests check nothing is fetched twice
+        # (monotonic time, host) of every request served: tests check the crawl's manners
+        self.served_at: list[tuple[float, str]] = []
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -131,6 +134,7 @@ class LabProxy:
                     path += "?" + parts.query
             self.hosts_seen.append(host)
             self.urls_seen.append(f"{scheme}://{host}{path}")
+            self.served_at.append((time.monotonic(), host))
             resp = respond(self.world, host, path, scheme)
             if resp.action:
                 await self._misbehave(writer, resp)

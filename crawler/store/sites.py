@@ -92,6 +92,22 @@ class SiteStore:
                           " WHERE run_id=?", (run_id,))[0]
         return int(row[0] or 0), int(row[1])
 
+    def finished_domains(self, run_id: int, domains: list[str]) -> list[str]:
+        """Those of ``domains`` the run has finished (final status and enrichment)."""
+        out: list[str] = []
+        for start in range(0, len(domains), 500):
+            chunk = domains[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [d for (d,) in self._query(
+                f"SELECT domain FROM sites WHERE run_id=? AND domain IN ({marks})"
+                " AND status != 'pending' AND enriched = 1", (run_id, *chunk))]
+        return out
+
+    def unfinished_domains(self, run_id: int) -> list[str]:
+        return [d for (d,) in self._query(
+            "SELECT domain FROM sites WHERE run_id=? AND (status='pending' OR enriched=0)"
+            " ORDER BY rowid", (run_id,))]
+
     def add_page(self, run_id: int, domain: str, page: Page) -> None:
         """Store a page, once: a page a resumed crawl replays is already there."""
         self._exec(ADD_PAGE, page_row(run_id, domain, page))

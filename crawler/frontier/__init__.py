@@ -1,0 +1,1 @@
+"""Crawling from a shared frontier: many workers, on many machines, one run."""
