@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cluster", parents=[common], help="fingerprint and cluster a run")
     p.add_argument("--run")
     p.add_argument("--evidence-config", help=EVIDENCE_CONFIG_HELP)
+    p.add_argument("--engine", choices=["default", "spark"], default="default",
+                   help="spark: the corpus-wide stages on Apache Spark (local mode on this"
+                        " machine unless --spark-master); the same clusters")
+    p.add_argument("--spark-master", metavar="URL",
+                   help="the Spark cluster to run on (spark://HOST:7077, yarn, local[N])")
+    p.add_argument("--parquet", metavar="DIR",
+                   help="with --engine spark: write the run's Parquet export Spark reads here"
+                        " (kept) instead of a temporary folder")
 
     p = sub.add_parser("report", parents=[common], help="write a report of a run")
     p.add_argument("--run")
@@ -199,9 +207,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 
 def _server_of(exc: BaseException, db: str, frontier: str | None) -> str | None:
@@ -212,3 +217,7 @@ def _server_of(exc: BaseException, db: str, frontier: str | None) -> str | None:
     if library == "redis" and frontier:
         return frontier
     return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

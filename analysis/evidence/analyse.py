@@ -11,7 +11,13 @@ from analysis.evidence.cluster import Cluster, build_clusters, pair_scores
 from analysis.evidence.kinds import TEXT_KIND, pair_kinds
 from analysis.evidence.values import Evidence, shared_evidence
 from analysis.records import SiteFeatures
-from analysis.text.copied_text import TextSource, copied_pairs, shingle_units, site_page_sets
+from analysis.text.copied_text import (
+    CopiedPair,
+    TextSource,
+    copied_pairs,
+    shingle_units,
+    site_page_sets,
+)
 from analysis.text.minhash import SCHEME_ID, signature_values, to_bytes
 from analysis.text.provenance import cluster_provenance, copied_from, likely_original
 from analysis.text.shingle_table import ShingleTable
@@ -65,39 +71,48 @@ def text_evidence(sites: list[SiteFeatures], config: dict, text_of: TextSource |
     else:
         units = shingle_units(sites, k)
     signatures = signatures_of(sites, text_cfg, units[0])
-    evidence = []
-    for pair in copied_pairs(sites, text_cfg, units, text_of):
-        by_jaccard = pair.jaccard >= text_cfg["threshold"]
-        measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
-                   else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
-        evidence.append(Evidence(
-            kind=TEXT_KIND, value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
-            weight=text_weight(pair, text_cfg), strength="strong",
-            reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
-            details={"jaccard": pair.jaccard, "containment": pair.containment,
-                     "shared_shingles": pair.shared, "passages": pair.passages,
-                     "side_by_side": [list(p) for p in pair.side_by_side]},
-        ))
+    evidence = [copied_evidence(pair, text_cfg)
+                for pair in copied_pairs(sites, text_cfg, units, text_of)]
     return evidence, signatures
+
+
+def copied_evidence(pair: CopiedPair, text_cfg: dict) -> Evidence:
+    """The evidence of one pair of sites whose text is copied."""
+    by_jaccard = pair.jaccard >= text_cfg["threshold"]
+    measure = (f"Jaccard {pair.jaccard:.2f}" if by_jaccard
+               else f"containment {pair.containment:.2f} (Jaccard {pair.jaccard:.2f})")
+    return Evidence(
+        kind=TEXT_KIND, value=f"{pair.similarity:.2f}", domains=[pair.a, pair.b],
+        weight=text_weight(pair, text_cfg), strength="strong",
+        reason=f"copied main text: {pair.shared} uncommon shingles shared, {measure}",
+        details={"jaccard": pair.jaccard, "containment": pair.containment,
+                 "shared_shingles": pair.shared, "passages": pair.passages,
+                 "side_by_side": [list(p) for p in pair.side_by_side]},
+    )
 
 
 def pair_evidence(sites: list[SiteFeatures], evidence: list[Evidence],
                   config: dict) -> list[Evidence]:
     """Pair kinds (e.g. close registration dates), judged for pairs other evidence relates."""
     by_domain = {s.domain: s for s in sites}
-    related = sorted(pair_scores(evidence))
+    found = [ev for a, b in sorted(pair_scores(evidence))
+             for ev in judged_pair(by_domain[a], by_domain[b], config)]
+    return sorted(found, key=lambda ev: ev.kind)  # stable: each kind's pairs in order
+
+
+def judged_pair(a: SiteFeatures, b: SiteFeatures, config: dict) -> list[Evidence]:
+    """What each pair kind (by name) finds in one related pair."""
     out = []
     for name, kind in sorted(pair_kinds().items()):
         cfg = config.get("pairs", {}).get(name)
         if cfg is None:
             continue
-        for a, b in related:
-            result = kind.score(by_domain[a], by_domain[b], cfg)
-            if result:
-                weight, value = result
-                out.append(Evidence(kind=name, value=value, domains=[a, b], weight=weight,
-                                    strength=cfg.get("strength", "weak"),
-                                    reason=f"{kind.label}: {value}"))
+        result = kind.score(a, b, cfg)
+        if result:
+            weight, value = result
+            out.append(Evidence(kind=name, value=value, domains=[a.domain, b.domain],
+                                weight=weight, strength=cfg.get("strength", "weak"),
+                                reason=f"{kind.label}: {value}"))
     return out
 
 
@@ -120,6 +135,19 @@ def add_provenance(clusters: list[Cluster], ok: list[SiteFeatures],
     return {d: to_bytes(s) for d, s in ref_sigs.items()}
 
 
+class Laps:
+    """Seconds per stage, each counted from the end of the one before."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self._last, 2)
+        self._last = now
+
+
 def compared(site: SiteFeatures) -> bool:
     """Whether a site is clustered (and its text compared): answered, not a reference."""
     return site.status == "ok" and site.role != "reference"
@@ -136,12 +164,7 @@ def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None 
     if table is not None and len(table) != len(ok):
         raise ValueError("the shingle table must hold the compared sites, in order")
     references = [s for s in sites if s.status == "ok" and s.role == "reference"]
-    clock = [time.perf_counter()]
-    timings: dict[str, float] = {}
-
-    def lap(stage: str) -> None:
-        clock.append(time.perf_counter())
-        timings[stage] = round(clock[-1] - clock[-2], 2)
+    lap = Laps()
 
     text_ev, signatures = text_evidence(ok, config, text_of, table)
     blobs = {d: to_bytes(s) for d, s in signatures.items()}
@@ -152,4 +175,4 @@ def analyse(sites: list[SiteFeatures], config: dict, text_of: TextSource | None 
     clusters = build_clusters([s.domain for s in ok], evidence, config["link_threshold"])
     blobs.update(add_provenance(clusters, ok, signatures, references, config))
     lap("clusters")
-    return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs, timings=timings)
+    return Analysis(clusters=clusters, evidence=evidence, fingerprints=blobs, timings=lap.timings)

@@ -66,24 +66,46 @@ def pair_scores(evidence: list[Evidence]) -> dict[tuple[str, str], dict[str, flo
     return scores
 
 
-def build_clusters(domains: list[str], evidence: list[Evidence], threshold: float) -> list[Cluster]:
-    """Cluster ``domains`` by ``evidence``; ids C0001... largest cluster first."""
-    members = set(domains)
-    uf = _UnionFind(sorted(members))
+def scored_pairs(scores: dict[tuple[str, str], dict[str, float]], members: set[str],
+                 threshold: float) -> tuple[list[dict], list[dict]]:
+    """(links, near misses): the pairs of ``members`` (in pair order) whose kinds' weights
+    add up to the threshold, and those reaching half of it."""
     links, below = [], []
-    for (a, b), kinds in sorted(pair_scores(evidence).items()):
+    for (a, b), kinds in sorted(scores.items()):
         if a not in members or b not in members:
             continue
         score = sum(kinds.values())
         if score >= threshold:
-            uf.union(a, b)
             links.append({"domains": [a, b], "score": round(score, 4), "kinds": kinds})
         elif score >= threshold / 2:
             below.append({"domains": [a, b], "score": round(score, 4), "kinds": kinds})
+    return links, below
+
+
+def components(members: set[str], links: list[dict]) -> list[list[str]]:
+    """The connected groups of ``members`` that ``links`` make, each sorted."""
+    uf = _UnionFind(sorted(members))
+    for link in links:
+        uf.union(*link["domains"])
     groups: dict[str, list[str]] = defaultdict(list)
     for d in sorted(members):
         groups[uf.find(d)].append(d)
-    ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+    return list(groups.values())
+
+
+def build_clusters(domains: list[str], evidence: list[Evidence], threshold: float) -> list[Cluster]:
+    """Cluster ``domains`` by ``evidence``; ids C0001... largest cluster first."""
+    members = set(domains)
+    links, below = scored_pairs(pair_scores(evidence), members, threshold)
+    return assemble(components(members, links), links, below, evidence)
+
+
+def assemble(groups: list[list[str]], links: list[dict], below: list[dict],
+             evidence: list[Evidence]) -> list[Cluster]:
+    """Clusters from their groups of sites (each sorted; from ``components``, or an engine
+    that finds them elsewhere): ids C0001... largest first, each with its links, near
+    misses and the evidence among its members."""
+    ordered = sorted(groups, key=lambda g: (-len(g), g[0]))
     clusters = []
     index: dict[str, Cluster] = {}
     for n, group in enumerate(ordered, start=1):

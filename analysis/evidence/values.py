@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 from analysis.config import ConfigError
@@ -69,9 +70,7 @@ def shared_evidence(sites: list[SiteFeatures], config: dict) -> list[Evidence]:
     total = len(sites)
     out: list[Evidence] = []
     for name, kind in sorted(kinds.items()):
-        kind_cfg = config["kinds"].get(name)
-        if kind_cfg is None:
-            raise ConfigError(f"kinds.{name}: the evidence kind has no weights")
+        kind_cfg = kind_weights(config, name)
         holders: dict[str, set[str]] = defaultdict(set)
         defaults: dict[str, str] = {}
         platforms: dict[str, set[str | None]] = defaultdict(set)
@@ -87,15 +86,45 @@ def shared_evidence(sites: list[SiteFeatures], config: dict) -> list[Evidence]:
                 if kind.page_values is not None:
                     platforms[value].add(site.first("platform"))
         for value in sorted(v for v, held in holders.items() if len(held) > 1):
-            domains = holders[value]  # (most values are one site's: only shared ones sorted)
-            listed = kind.common(value) or defaults.get(value) or _platforms_own(platforms[value])
-            weight, rare_reason = value_weight(kind_cfg, len(domains), total)
-            common = listed or rare_reason
-            reason = f"{kind.label}, shared by {len(domains)} sites"
-            out.append(Evidence(
-                kind=name, value=value, domains=sorted(domains),
-                weight=0.0 if common else weight, strength=kind_cfg["strength"],
-                reason=reason if not common else f"{kind.label}; ignored: {common}",
-                common=common,
-            ))
+            out.append(value_evidence(name, kind_cfg, value, sorted(holders[value]),
+                                      defaults.get(value), platforms[value], total))
     return out
+
+
+def kind_weights(config: dict, name: str) -> dict:
+    kind_cfg = config["kinds"].get(name)
+    if kind_cfg is None:
+        raise ConfigError(f"kinds.{name}: the evidence kind has no weights")
+    return kind_cfg
+
+
+def value_rows(site: SiteFeatures) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(kind, value, why it is the site's provider's default or None, the site's platform)
+    of each linking value of one site: what ``shared_evidence`` gathers per site, for an
+    engine that groups them elsewhere (crawler/spark/). The platform is None for kinds that
+    read no pages, and "" for a site of a page kind on no known platform."""
+    for name, kind in sorted(all_kinds().items()):
+        for value in kind.values(site):
+            if not value:
+                continue
+            why = kind.default_for(site, value) if kind.default_for is not None else None
+            platform = (site.first("platform") or "") if kind.page_values is not None else None
+            yield name, value, why or None, platform
+
+
+def value_evidence(name: str, kind_cfg: dict, value: str, domains: list[str],
+                   default: str | None, platforms: set[str | None], total: int) -> Evidence:
+    """The evidence of one value that ``domains`` (sorted, two or more) share, in a run of
+    ``total`` sites; ``default``: why it is a provider's default, by its first holder that
+    says so; ``platforms``: its holders' platforms (empty for kinds that read no pages)."""
+    kind = all_kinds()[name]
+    listed = kind.common(value) or default or _platforms_own(platforms)
+    weight, rare_reason = value_weight(kind_cfg, len(domains), total)
+    common = listed or rare_reason
+    reason = f"{kind.label}, shared by {len(domains)} sites"
+    return Evidence(
+        kind=name, value=value, domains=domains,
+        weight=0.0 if common else weight, strength=kind_cfg["strength"],
+        reason=reason if not common else f"{kind.label}; ignored: {common}",
+        common=common,
+    )

@@ -192,20 +192,32 @@ def copied_pairs(sites: list[SiteFeatures], cfg: dict, units=None,
                     np.array(sizes), cfg)
     owner = np.array(owners)
     site_pairs = unique_pairs(np.sort(owner[pairs], axis=1), len(sites)) if len(pairs) else pairs
-    linked = [p for i, j in site_pairs.tolist() if i != j
-              and (p := _verify(sites, whole, pages, i, j, cfg)) is not None]
-    quoted = sorted({n for pair in linked for n in pair[:2]})
-    texts = (text_of([sites[n].domain for n in quoted]) if text_of is not None
-             else {sites[n].domain: sites[n].text for n in quoted})
-    k = cfg["shingle_words"]
-    sentences = {n: sentence_shingles(texts.get(sites[n].domain, ""), k) for n in quoted}
+    linked = [(sites[p[0]].domain, sites[p[1]].domain, *p[2:]) for i, j in site_pairs.tolist()
+              if i != j and (p := _verify(sites, whole, pages, i, j, cfg)) is not None]
+    if text_of is None:
+        by_domain = {s.domain: s for s in sites}
+        text_of = lambda domains: {d: by_domain[d].text for d in domains}  # noqa: E731
+    return quoted(linked, text_of, cfg["shingle_words"])
+
+
+Verified = tuple[str, str, np.ndarray, CopiedPair]  # (smaller site, other, shared, pair)
+
+
+def quoted(linked: list[Verified], text_of: TextSource, k: int) -> list[CopiedPair]:
+    """The verified pairs with the passages each rests on, sorted by domains: the longest
+    sentences of the smaller text that the other holds, and the other's wording of each."""
+    texts = text_of(sorted({d for pair in linked for d in pair[:2]}))
+    sentences: dict[str, Sentences] = {}
     found = []
     for smaller, other, shared, pair in linked:
+        for domain in (smaller, other):
+            if domain not in sentences:
+                sentences[domain] = sentence_shingles(texts.get(domain, ""), k)
         passages_found = passages(sentences[smaller], shared, k)
         theirs = [counterpart(p.rstrip("…"), sentences[other], k) for p in passages_found]
         both = list(zip(passages_found, theirs, strict=True))
         pair.passages = passages_found
-        pair.side_by_side = both if sites[smaller].domain == pair.a else [(b, a) for a, b in both]
+        pair.side_by_side = both if smaller == pair.a else [(b, a) for a, b in both]
         found.append(pair)
     return sorted(found, key=lambda p: (p.a, p.b))
 

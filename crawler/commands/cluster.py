@@ -10,11 +10,18 @@ from crawler.store import Store
 
 
 def cmd_cluster(args, db: str) -> None:
-    cluster_stored(db, args.run, load_config(args.evidence_config), args.quiet)
+    spark = None
+    if args.engine == "spark":
+        spark = {"master": args.spark_master, "folder": args.parquet}
+    elif args.spark_master or args.parquet:
+        raise UserError("--spark-master and --parquet are options of --engine spark")
+    cluster_stored(db, args.run, load_config(args.evidence_config), args.quiet, spark)
 
 
-def cluster_stored(db: str, run, config: dict, quiet: bool = False):
-    """Cluster run ``run`` (an id, a label, or None: the latest) of ``db`` and store it."""
+def cluster_stored(db: str, run, config: dict, quiet: bool = False,
+                   spark: dict | None = None):
+    """Cluster run ``run`` (an id, a label, or None: the latest) of ``db`` and store it;
+    ``spark``: on the Spark engine (crawler/spark/engine.py), with these arguments."""
     from crawler.runs.analyse import cluster_run
 
     store = Store(db, create=False)
@@ -26,7 +33,8 @@ def cluster_stored(db: str, run, config: dict, quiet: bool = False):
     started = time.monotonic()
     with progress(quiet, "reading sites") as factory:
         tick = factory(store.site_count(run_id))
-        result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""))
+        result = cluster_run(store, run_id, config, progress=lambda domain: tick(domain, ""),
+                             spark=spark)
     linked = [c for c in result.clusters if len(c.domains) > 1]
     stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items())
     pages = (f"; pages: {result.pages['read']:,} read, {result.pages['reused']:,} reused"

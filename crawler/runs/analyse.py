@@ -72,26 +72,11 @@ def derive(store: Store, run_id: int, config: dict,
 
 def _derive(store: Store, run_id: int, config: dict, progress: Callable[[str], None] | None,
             keep_readings: bool, on_batch: Batch | None) -> Derived:
-    started = time.perf_counter()
-    features: list[SiteFeatures] = []
-    values: dict[str, dict[str, list[str]]] = {}
     shed = config["text"]["shingle_words"] == DEFAULT_K  # stored shingles serve
     table = ShingleTable() if shed else None
-    pages = {"read": 0, "reused": 0}
-    for batch, read, reused in feature_batches(store, run_id, config, keep_readings):
-        pages["read"] += read
-        pages["reused"] += reused
-        if table is not None:
-            _into_table(table, batch)
-        for site in batch:
-            if on_batch is None:
-                values[site.domain] = {k: list(v) for k, v in site.values.items()}
-            if progress is not None:
-                progress(site.domain)
-        if on_batch is not None:
-            on_batch(batch)
-        features += batch
-    read_s = time.perf_counter() - started
+    stage = read_features(store, run_id, config, progress, keep_readings, on_batch,
+                          take=(lambda batch: _into_table(table, batch)) if shed else None)
+    features, values, pages, read_s = stage
     with PageReader(store, keep=False) as reader:
         text_of = (lambda domains: _texts(store, run_id, config, reader, domains)) if shed \
             else None
@@ -102,6 +87,32 @@ def _derive(store: Store, run_id: int, config: dict, progress: Callable[[str], N
     del features  # what is left of them is in the result; the previous run's clusters come next
     events = _carry_cluster_ids(store, run_id, result)
     return Derived(values, events, result, domains, config)
+
+
+def read_features(store: Store, run_id: int, config: dict,
+                  progress: Callable[[str], None] | None, keep_readings: bool,
+                  on_batch: Batch | None, take: Batch | None = None):
+    """The features stage: (every site's features, their values unless ``on_batch`` took
+    them, pages read and reused, seconds); ``take`` sees each batch first (to keep what
+    the text stage needs of it)."""
+    started = time.perf_counter()
+    features: list[SiteFeatures] = []
+    values: dict[str, dict[str, list[str]]] = {}
+    pages = {"read": 0, "reused": 0}
+    for batch, read, reused in feature_batches(store, run_id, config, keep_readings):
+        pages["read"] += read
+        pages["reused"] += reused
+        if take is not None:
+            take(batch)
+        for site in batch:
+            if on_batch is None:
+                values[site.domain] = {k: list(v) for k, v in site.values.items()}
+            if progress is not None:
+                progress(site.domain)
+        if on_batch is not None:
+            on_batch(batch)
+        features += batch
+    return features, values, pages, time.perf_counter() - started
 
 
 def _into_table(table: ShingleTable, batch: list[SiteFeatures]) -> None:
@@ -131,8 +142,11 @@ def _texts(store: Store, run_id: int, config: dict, reader: PageReader,
 
 
 def cluster_run(store: Store, run_id: int, config: dict,
-                progress: Callable[[str], None] | None = None) -> Analysis:
-    """Re-derive everything after the crawl for ``run_id`` and store it (idempotent)."""
+                progress: Callable[[str], None] | None = None,
+                spark: dict | None = None) -> Analysis:
+    """Re-derive everything after the crawl for ``run_id`` and store it (idempotent);
+    ``spark``: on the Spark engine, with these arguments of ``derive_on_spark`` (master,
+    folder)."""
     store.clear_features(run_id)
 
     def keep(batch: list[SiteFeatures]) -> None:
@@ -140,7 +154,14 @@ def cluster_run(store: Store, run_id: int, config: dict,
                                     for kind, found in f.values.items() for value in found])
 
     with growing_heap():  # through the store stage too: the results are all still held
-        derived = derive(store, run_id, config, progress, keep_readings=True, on_batch=keep)
+        if spark is not None:
+            from crawler.spark.engine import derive_on_spark
+
+            derived = derive_on_spark(store, run_id, config, progress, keep_readings=True,
+                                      on_batch=keep, **spark)
+        else:
+            derived = derive(store, run_id, config, progress, keep_readings=True,
+                             on_batch=keep)
         result = derived.result
         started = time.perf_counter()
         store.replace_texts(run_id, (
