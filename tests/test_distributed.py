@@ -51,7 +51,8 @@ def test_three_workers_give_the_clusters_of_a_single_crawl(lab, lab_run, postgre
     redis_server_url = redis_server.url
     coordinator = _start("crawl", str(lab.seeds_file), *lab.crawl_args(), "--timeout", "10",
                          "--reference", str(lab.references_file), "--db", url,
-                         "--frontier", redis_server_url, "--quiet", "--delay", "0.3")
+                         "--frontier", redis_server_url, "--quiet", "--delay", "0.3",
+                         "--concurrency", "2")  # a worker then holds 16 sites: all 3 get some
     _wait_for_run(redis_server_url)
     served = len(lab.proxy.served_at)
     workers = [_start("worker", "--frontier", redis_server_url, "--db", url, "--quiet")

@@ -40,9 +40,10 @@ def _settings(store: Store, run_id: int, gate: DnsGate, opts: CrawlOptions, prog
         "FACADE_STORE_PATH": store.location, "FACADE_RUN_ID": run_id,
         "FACADE_PROGRESS": progress, "FACADE_WARC": Shared(archive),
         "FACADE_STORED": Shared(stored), "FACADE_FRONTIER": opts.frontier,
-        # A worker of a shared frontier holds no more sites than it can keep busy: the
-        # others it would hold would wait here while other workers stand idle.
-        **({"FACADE_SITES_IN_FLIGHT": 2 * opts.concurrency} if opts.frontier else {}),
+        # A worker of a shared frontier holds sites in proportion to the requests it makes
+        # at once (the single crawl's 128 at the default 16): the others would wait here
+        # while other workers stand idle.
+        **({"FACADE_SITES_IN_FLIGHT": 8 * opts.concurrency} if opts.frontier else {}),
     })
 
 

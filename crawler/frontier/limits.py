@@ -91,14 +91,35 @@ class RedisServerLimits(ServerLimits):
             slots.release(token)
 
 
+# A host's slot and, with a delay, its next send time, in one step: the seconds to wait
+# before sending, or nil when every slot is taken.
+_HOLD = """
+local now = redis.call('TIME')
+local t = tonumber(now[1]) + tonumber(now[2]) / 1e6
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', t)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return false end
+redis.call('ZADD', KEYS[1], t + tonumber(ARGV[2]), ARGV[3])
+redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2])) + 1)
+local delay = tonumber(ARGV[4])
+if delay <= 0 then return '0' end
+local at = math.max(t, tonumber(redis.call('GET', KEYS[2]) or '0'))
+redis.call('SET', KEYS[2], tostring(at + delay), 'EX', math.ceil(delay) + 60)
+return tostring(at - t)
+"""
+
+
 class SharedHostLimits:
     """Each web host's slots and delay, shared by every worker: held by the download handler
     (crawler/crawl/handlers.py) around the download itself, after Scrapy's own queues, so
-    that the delay is the one between requests as they leave."""
+    that the delay is the one between requests as they leave. Asked with Redis's asyncio
+    client: the crawl's event loop goes on while Redis answers."""
 
     def __init__(self, url: str, per_host: int, delay: float, lease: float):
-        self.redis = connect(url)
+        connect(url)  # reachable now, or a clear error before the crawl
+        self.url = url
         self.per_host, self.delay, self.lease = per_host, delay, lease
+        self._redis = None
+        self._hold = None
 
     @classmethod
     def from_settings(cls, settings) -> SharedHostLimits | None:
@@ -109,14 +130,20 @@ class SharedHostLimits:
 
     @asynccontextmanager
     async def held(self, url: str):
+        if self._redis is None:  # made in the crawl's event loop, which it belongs to
+            from redis.asyncio import Redis
+
+            self._redis = Redis.from_url(self.url, socket_timeout=30)
+            self._hold = self._redis.register_script(_HOLD)
         host = (urlsplit(url).hostname or "").lower()
-        slots = SharedSlots(self.redis, f"host:{host}", self.per_host, self.lease)
-        while (token := slots.try_acquire()) is None:
+        keys = [f"{PREFIX}slots:host:{host}", f"{PREFIX}next:host:{host}"]
+        token = uuid.uuid4().hex
+        while (pause := await self._hold(keys=keys, args=[self.per_host, self.lease, token,
+                                                           self.delay])) is None:
             await asyncio.sleep(POLL)
         try:
-            pause = wait_before(self.redis, f"host:{host}", self.delay)
-            if pause:
-                await asyncio.sleep(pause)
+            if float(pause) > 0:
+                await asyncio.sleep(float(pause))
             yield
         finally:
-            slots.release(token)
+            await self._redis.zrem(keys[0], token)

@@ -24,9 +24,9 @@ from crawler.frontier.queue import Frontier, FrontierError, Heartbeat, worker_na
 from crawler.store import Store, StoreError
 from crawler.store.postgres import shown
 
-POLL = 1.0  # seconds between looks at the frontier while waiting
+POLL = 0.2  # seconds between a worker's looks at the frontier while it waits
+COORDINATOR_POLL = 1.0  # ... and the coordinator's (progress, and whether the run is done)
 ACK_EVERY = 0.5
-CLAIM_AHEAD = 8  # sites claimed for their DNS lookups ahead of the crawl (not 64: hoarding)
 
 
 def coordinate(seeds_path: str | Path, db: str, opts: CrawlOptions, progress_factory=None,
@@ -83,7 +83,7 @@ def _wait_for_workers(frontier: Frontier, store: Store, run_id: int, progress,
             if not left:
                 return
             frontier.requeue(left)  # in no worker's hands: queued again
-        time.sleep(POLL)
+        time.sleep(COORDINATOR_POLL)
 
 
 @dataclass
@@ -166,7 +166,8 @@ def _crawl_claims(frontier: Frontier, store: Store, run_id: int, opts: CrawlOpti
 
     def gate() -> DnsGate:
         return DnsGate(store, run_id, claims(), worker, opts.allow_private, None,
-                       tuple(opts.networks()), addresses=addresses, ahead=CLAIM_AHEAD)
+                       tuple(opts.networks()), addresses=addresses,
+                       ahead=4 * opts.concurrency)  # claimed for their DNS ahead of the crawl
 
     def next_gate() -> DnsGate | None:
         while not stop.signum and not worker.lost:
