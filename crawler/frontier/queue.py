@@ -99,6 +99,11 @@ class Frontier:
         pipe.execute()
         return queued
 
+    def republish(self, run: dict) -> None:
+        """``run`` the frontier's run again, if Redis lost it (restarted without its data)."""
+        if self.run() != run:
+            self.redis.set(self._key("run"), json.dumps(run))
+
     def requeue(self, domains: Iterable[str]) -> None:
         """Sites to crawl again (a resumed run): queued whether seen before or not."""
         for domain in domains:

@@ -47,12 +47,12 @@ def coordinate(seeds_path: str | Path, db: str, opts: CrawlOptions, progress_fac
         domains = store.unfinished_domains(run_id)  # workers may be on them: left to them
     else:
         domains = store.reset_incomplete(run_id)
-    frontier.publish({"run_id": run_id, "options": opts.public(),
-                      "seeds_file": str(seeds_path)}, domains)
+    run = {"run_id": run_id, "options": opts.public(), "seeds_file": str(seeds_path)}
+    frontier.publish(run, domains)
     progress = progress_factory(len(domains)) if progress_factory else None
     with StopSignal() as stop:
         try:
-            _wait_for_workers(frontier, store, run_id, progress, stop)
+            _wait_for_workers(frontier, store, run, progress, stop)
         except _Stop:
             raise Interrupted(run_id, stop.signum, *store.finished_count(run_id)) from None
     if opts.archive_fallback is not None:
@@ -67,12 +67,14 @@ def coordinate(seeds_path: str | Path, db: str, opts: CrawlOptions, progress_fac
     return summary
 
 
-def _wait_for_workers(frontier: Frontier, store: Store, run_id: int, progress,
+def _wait_for_workers(frontier: Frontier, store: Store, run: dict, progress,
                       stop: StopSignal) -> None:
+    run_id = run["run_id"]
     shown_done = 0
     while True:
         if stop.signum:
             raise _Stop
+        frontier.republish(run)
         finished, total = store.finished_count(run_id)
         if progress:
             for _ in range(finished - shown_done):

@@ -36,6 +36,8 @@ from crawler.spark.session import spark_session
 from crawler.spark.text import copied_links
 from crawler.store import Store
 
+SITES_PER_PARTITION = 10_000  # of the shuffles' partitions: a million sites make 100
+
 
 def derive_on_spark(store: Store, run_id: int, config: dict,
                     progress: Callable[[str], None] | None = None, keep_readings: bool = False,
@@ -63,7 +65,8 @@ def _derive(store, run_id, config, progress, keep_readings, on_batch, folder: Pa
     features, values, pages, read_s = read_features(store, run_id, config, progress,
                                                     keep_readings, on_batch, take)
     export.close()
-    with PageReader(store, keep=False) as reader, spark_session(master) as spark:
+    partitions = max(16, export.sites // SITES_PER_PARTITION)
+    with PageReader(store, keep=False) as reader, spark_session(master, partitions) as spark:
         text_of = (lambda domains: _texts(store, run_id, config, reader, domains)) if shed \
             else None
         result = analyse_on_spark(spark, folder, features, config, signatures, text_of)
