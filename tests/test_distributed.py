@@ -112,6 +112,32 @@ def test_a_worker_killed_with_9_loses_no_site(fault_lab, postgres, redis_server)
     assert {s["domain"]: s["status"] for s in store.sites(1)} == want
 
 
+def test_registry_slots_are_shared_by_every_worker(redis_server):
+    import threading
+
+    from crawler.frontier.limits import RedisServerLimits
+
+    workers = [RedisServerLimits(redis_server.url, per_server=1) for _ in range(2)]
+    held, order = threading.Event(), []
+    release = threading.Event()
+
+    def first():
+        with workers[0].slot("whois:whois.test:43"):
+            held.set()
+            order.append("first in")
+            release.wait(5)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    held.wait(5)
+    threading.Timer(0.3, release.set).start()
+    with workers[1].slot("whois:whois.test:43"):  # waits for the other worker's query
+        order.append("second in")
+    thread.join()
+    assert order == ["first in", "first out", "second in"]
+
+
 def test_limits_kept_in_redis_hold_across_processes(redis_server):
     one, other = connect(redis_server.url), connect(redis_server.url)
     a = SharedSlots(one, "host:limits.test", 2, lease=1.0)

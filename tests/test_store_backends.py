@@ -200,3 +200,18 @@ def test_one_crawl_at_a_time_and_a_killed_holder_frees_the_lock(db_location):
         except Busy:
             assert time.monotonic() < deadline
             time.sleep(0.1)
+
+
+def test_migrate_adds_what_an_older_database_lacks(db_location):
+    from crawler.cli import main
+
+    Store(db_location).close()
+    old = Store(db_location)
+    with old.db:
+        old.db.execute("ALTER TABLE pages DROP COLUMN digest")
+    old.close()
+    reader = Store(db_location, create=False)  # a reader sees the missing column as NULL
+    assert "digest" not in reader.columns["pages"]
+    reader.close()
+    assert main(["db", "migrate", "--db", db_location]) == 0
+    assert "digest" in Store(db_location, create=False).columns["pages"]

@@ -14,10 +14,11 @@ STOP_GRACE_SECONDS = 3.0
 class Interrupted(Exception):
     """The crawl was stopped by SIGINT or SIGTERM; the run is kept and can be resumed."""
 
-    def __init__(self, run_id: int, signum: int, finished: int, total: int):
-        super().__init__(f"interrupted: run {run_id} kept ({finished} of {total} sites"
-                         " finished); the same command, or `facade crawl SEEDS --resume`,"
-                         " finishes it")
+    def __init__(self, run_id: int, signum: int, finished: int, total: int,
+                 message: str | None = None):
+        super().__init__(message or f"interrupted: run {run_id} kept ({finished} of {total}"
+                         " sites finished); the same command, or `facade crawl SEEDS"
+                         " --resume`, finishes it")
         self.run_id, self.signum = run_id, signum
 
 

@@ -128,8 +128,11 @@ def serve(frontier_url: str, db: str, quiet: bool = True, wait: float = 0) -> Wo
                     worker.close()
                 except _Stop:
                     worker.close(cancel=True)
-                    raise Interrupted(run_id, stop.signum,
-                                      *store.finished_count(run_id)) from None
+                    finished, total = store.finished_count(run_id)
+                    raise Interrupted(run_id, stop.signum, finished, total, (
+                        f"interrupted: this worker's unfinished sites go back to the frontier"
+                        f" for the other workers (run {run_id}: {finished} of {total} sites"
+                        " finished)")) from None
                 except BaseException:
                     worker.close(cancel=True)
                     raise
