@@ -38,19 +38,15 @@ def crawl_seeds(seeds: str, db: str, opts, resume: str = "auto", quiet: bool = F
     except PreflightError as exc:
         raise UserError(str(exc)) from None
     started = time.monotonic()
-    lock = run_lock(db, wait=not skip_if_busy, notice=lambda m: print(m, file=sys.stderr))
+    how = coordinate if opts.frontier else crawl  # workers crawl, or this process
     try:
-        lock.__enter__()
-    except Busy as exc:
-        raise BusyError(str(exc)) from None
-    try:
-        with progress(quiet, "crawling") as factory:
-            how = coordinate if opts.frontier else crawl  # workers crawl, or this process
+        with run_lock(db, wait=not skip_if_busy, notice=lambda m: print(m, file=sys.stderr)), \
+                progress(quiet, "crawling") as factory:
             summary = how(seeds, db, opts, progress_factory=factory, resume=resume)
+    except Busy as exc:  # only the lock says so: another crawl holds the database
+        raise BusyError(str(exc)) from None
     except ResumeError as exc:
         raise UserError(str(exc)) from None
-    finally:
-        lock.__exit__(None, None, None)
     warn(summary.warnings)
     if summary.warc:
         print(f"warc  {summary.warc}")

@@ -15,7 +15,6 @@ Example:
 from __future__ import annotations
 
 import re
-import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -98,13 +97,11 @@ class PostgresConnection:
         import psycopg
 
         self.url = url
-        self.errors = psycopg.Error
         try:
             self.con = psycopg.connect(url, autocommit=True, connect_timeout=30)
         except psycopg.Error as exc:
             raise StoreError(f"{shown(url)}: cannot connect "
                              f"({str(exc).strip().splitlines()[-1]})") from None
-        self._depth = threading.local()
 
     def execute(self, sql: str, args: tuple = ()) -> Any:
         return self.con.execute(translate(sql), args or None, prepare=False)
